@@ -1,0 +1,21 @@
+/** Public surface of the release library (isomorphic and pure). */
+export * from './types';
+export * from './names';
+export * from './re2';
+export * from './rules';
+export * from './managed';
+export { specSchema, matchGroupSchema, trafficSchema, releaseNameSchema, candidateVersionSchema, type GrayscaleReleaseSpecInput } from './schema';
+export * from './validate';
+export * from './user-agent-presets';
+export * from './cookie-match';
+export * from './service-ports';
+export * from './candidate-deployment';
+export * from './routing-plan';
+export * from './managed-routes';
+export * from './virtual-service';
+export * from './destination-rule';
+export * from './translate';
+export * from './drift';
+export * from './offline';
+export * from './line-diff';
+export * from './preview';

@@ -1,0 +1,47 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// Playwright cannot download its own browsers here; Debian's chromium is used instead.
+const port = Number(process.env.PORT ?? 3100);
+const baseURL = process.env.GRAYLANE_E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '*.spec.ts',
+  outputDir: 'test-results',
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  workers: process.env.CI ? 2 : undefined,
+  timeout: 30_000,
+  expect: { timeout: 7_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.GRAYLANE_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } } }],
+  // The production build is made once by the test script (`next build`); this only starts it.
+  // With GRAYLANE_E2E_BASE_URL set (the demo stack) the tests use that server instead.
+  webServer: process.env.GRAYLANE_E2E_BASE_URL
+    ? undefined
+    : {
+        command: `npx next start -p ${port}`,
+        url: `${baseURL}/api/healthz`,
+        reuseExistingServer: !process.env.CI,
+        timeout: 60_000,
+      },
+});

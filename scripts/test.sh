@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole suite: lint, typecheck, unit + integration tests (vitest, against the embedded cluster
+# and a real Prometheus), production build, Playwright against the demo stack in Debian's chromium.
+# Ends with `N passed, N failed`; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-deps.sh --need-chromium --need-prometheus || { echo "0 passed, 1 failed"; exit 1; }
+
+reports=$(mktemp -d /tmp/graylane-test.XXXXXX)
+export GRAYLANE_TEST_TMP="$reports"
+step() { # step NAME CMD...: runs a check whose only result is its exit code
+  local name=$1; shift
+  echo "== $name"
+  "$@"; local rc=$?
+  echo "$name $rc" > "$reports/$name.step"
+  return $rc
+}
+
+step lint npx eslint . --max-warnings=0
+step typecheck npx tsc --noEmit -p .
+
+echo "== vitest"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/1.vitest.json"
+[ -f "$reports/1.vitest.json" ] || echo "vitest 1" > "$reports/vitest.step"
+
+if step build npx next build; then
+  echo "== playwright (demo stack)"
+  demo_log="$reports/demo.log"
+  # a fresh stack on its own ports, so a developer's running demo does not interfere
+  setsid npx tsx scripts/demo.ts --console-port 3217 --api-port 0 --ingress-port 0 --telemetry-port 0 \
+    --prometheus-port 9293 --data-dir "$reports/data" --no-build --traffic 20 >"$demo_log" 2>&1 &
+  demo_pid=$!
+  trap 'kill -TERM -- -$demo_pid 2>/dev/null; sleep 1; kill -KILL -- -$demo_pid 2>/dev/null' EXIT
+  for _ in $(seq 1 120); do grep -q 'ready' "$demo_log" && break; kill -0 $demo_pid 2>/dev/null || break; sleep 0.5; done
+  if grep -q 'ready' "$demo_log"; then
+    eval "$(grep '^export ' "$demo_log")"
+    GRAYLANE_E2E_BASE_URL=http://127.0.0.1:3217 PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/2.playwright.json" \
+      npx playwright test --reporter=list,json
+  else
+    echo "demo stack did not start:"; cat "$demo_log"
+    echo "demo-stack 1" > "$reports/demo-stack.step"
+  fi
+fi
+
+echo "== summary"
+node scripts/summarize.mjs "$reports"
