@@ -19,6 +19,10 @@ export const ERROR_STATUS = {
   internal: 500,
   unavailable: 503,
   cluster_unreachable: 503,
+  /** Prometheus not configured or unreachable (DESIGN.md "Configuration") */
+  metrics_unavailable: 503,
+  /** Jaeger query API not configured or unreachable */
+  tracing_unavailable: 503,
   timeout: 504,
 } as const;
 

@@ -11,7 +11,7 @@ import type { GrayscaleReleaseSpec, MatchGroup, ReleasePhase, Strategy } from '.
 import type { DiffLine } from '../release/line-diff';
 import type { PodView } from './types';
 
-export type { GrayscaleReleaseSpec, MatchGroup, ReleasePhase, Strategy };
+export type { DiffLine, GrayscaleReleaseSpec, MatchGroup, ReleasePhase, Strategy };
 
 /** One version of a job (baseline or candidate) as the controller sees it now. */
 export interface ReleaseVersionView {
@@ -46,6 +46,8 @@ export interface ReleaseHistoryEntry {
   message: string;
   from?: string;
   to?: string;
+  /** additive (release-api): the Event was a Warning (e.g. Failed, Drifted) */
+  warning?: boolean;
 }
 
 /** GET /api/projects/{ns}/releases -> {items: ReleaseView[]}; GET .../releases/{name} -> ReleaseView */
@@ -68,6 +70,8 @@ export interface ReleaseView {
   /** being deleted (finalizer rolling back) */
   deleting: boolean;
   history: ReleaseHistoryEntry[];
+  /** additive (release-api): what Job Offline would keep and remove, and whether it is offered now; always set by the server */
+  offline?: ReleaseOfflineView;
 }
 
 /** POST /api/projects/{ns}/releases body */
@@ -79,6 +83,11 @@ export interface CreateReleaseRequest {
 /** PATCH /api/projects/{ns}/releases/{name} body: any subset; resourceVersion optional (409 when stale) */
 export interface PatchReleaseRequest {
   resourceVersion?: string;
+  /**
+   * additive (release-api): the view's `generation`; 409 only when the spec changed since (the
+   * controller's status updates change resourceVersion, not generation), so prefer it to resourceVersion
+   */
+  generation?: number;
   candidateWeight?: number;
   candidateReplicas?: number;
   match?: MatchGroup[];
@@ -94,4 +103,59 @@ export interface TakeOverRequest {
 export interface ReleasePreview {
   yaml: string;
   diff: DiffLine[];
+  /** additive (release-api): each object on its own (kind, name, new and current YAML, whether it changes) */
+  documents: ReleasePreviewDocument[];
+  /** additive (release-api): why the routing differs from the spec now (e.g. candidate not ready yet) */
+  notes: string[];
+}
+
+/** One object of a preview. */
+export interface ReleasePreviewDocument {
+  kind: string;
+  name: string;
+  /** what will be written */
+  yaml: string;
+  /** what the cluster holds now ('' when the object is new) */
+  existingYaml: string;
+  changed: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Additive (release-api helper): offline outcome on ReleaseView and the wizard's prefill.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What Job Offline would do now (DESIGN.md: keep the takeOver version, else the baseline). It is
+ * only offered when that outcome is unambiguous; `reason` says why not (POST .../offline then 409).
+ */
+export interface ReleaseOfflineView {
+  allowed: boolean;
+  /** the version that stays */
+  keeps: string;
+  /** the version whose Deployment and subset are removed */
+  removes: string;
+  reason?: string;
+}
+
+/** GET /api/projects/{ns}/releases/defaults?service=S[&baseline=V]: the wizard's prefill for a Service. */
+export interface ReleaseDefaults {
+  service: string;
+  baseline: {
+    version: string;
+    deployment: string;
+    replicas: number;
+    /** container name -> image */
+    images: Record<string, string>;
+  };
+  candidate: {
+    /** a free version name suggestion (v1 -> v2, skipping versions that exist) */
+    version: string;
+    replicas: number;
+    /** the baseline images with the baseline version replaced (reviews-v1 -> reviews-v2) */
+    images: Record<string, string>;
+  };
+  /** every version the Service has now (to pick another baseline) */
+  versions: string[];
+  /** the active job already releasing this Service, if any (a new one would be refused) */
+  activeRelease?: string;
 }

@@ -72,3 +72,22 @@ export function deriveCandidateDeployment(releaseName: string, spec: GrayscaleRe
     },
   };
 }
+
+/**
+ * Images the wizard pre-fills for the candidate: each baseline container's image with the baseline
+ * version replaced where it stands as a whole token (`reviews-v1:1.20` -> `reviews-v2:1.20`);
+ * containers whose image does not mention the version are left out (they keep the baseline's).
+ * See https://kubernetes.io/docs/concepts/containers/images/
+ */
+export function suggestCandidateImages(baseline: Deployment, baselineVersion: string, candidateVersion: string): Record<string, string> {
+  const escaped = baselineVersion.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  // JavaScript-only regex (never sent to Envoy), so lookaround is fine here.
+  const token = new RegExp(`(?<![A-Za-z0-9.])${escaped}(?![A-Za-z0-9.])`, 'g');
+  const out: Record<string, string> = {};
+  for (const c of baseline.spec.template.spec.containers) {
+    if (!c.image) continue;
+    const next = c.image.replace(token, candidateVersion);
+    if (next !== c.image) out[c.name] = next;
+  }
+  return out;
+}

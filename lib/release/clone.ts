@@ -1,9 +1,9 @@
-/** Deep copy of JSON-shaped data (`structuredClone` is isomorphic, but keeps class instances; ours are plain). */
+/** Deep copy of JSON-shaped data. See https://developer.mozilla.org/en-US/docs/Web/API/Window/structuredClone */
 export function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
-/** Canonical JSON (object keys sorted) so equal objects serialise identically. */
+/** Canonical JSON (object keys sorted) so equal objects serialise identically. See https://www.rfc-editor.org/rfc/rfc8785 */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
@@ -13,7 +13,7 @@ export function canonicalJson(value: unknown): string {
   });
 }
 
-/** 32-bit FNV-1a of a string, as 8 hex digits: a cheap, stable fingerprint (not a security hash). */
+/** 32-bit FNV-1a of a string as 8 hex digits: a cheap, stable fingerprint, not a security hash. See http://www.isthe.com/chongo/tech/comp/fnv/ */
 export function fnv1a(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

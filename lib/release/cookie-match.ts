@@ -19,7 +19,7 @@ const PREFIX = '(?:.*; *)?';
 const SEPARATOR = ' *;(?:.*;)? *';
 const SUFFIX = ' *(?:;.*)?';
 
-/** Rewrites a value regex so no part of it can match `;` (the cookie separator). */
+/** Rewrites a value regex so no part of it can match `;` (the cookie separator). See https://github.com/google/re2/wiki/Syntax */
 export function confineCookieValueRegex(pattern: string): string {
   let body = pattern;
   if (body.startsWith('^')) body = body.slice(1);
@@ -49,13 +49,8 @@ export function confineCookieValueRegex(pattern: string): string {
       inClass = true;
       out += c;
       if (body[i + 1] === '^') {
-        // Negated class: add `;` to the excluded set (right after `^`, always a literal there
-        // unless the class is `[^]...`, which `re2Problem` already keeps out).
+        // Negated class: add `;` to the excluded set (`[^]...` is refused by `re2Problem`).
         out += '^;';
-        i++;
-      }
-      if (body[i + 1] === ']') {
-        out += ']';
         i++;
       }
       continue;

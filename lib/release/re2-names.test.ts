@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { candidateDeploymentName, subsetNameFor } from './names';
 import { escapeRegex, re2Problem } from './re2';
 import { httpPorts } from './service-ports';
-import { reviewsService } from './fixtures.test-helpers';
+import { reviewsService, reviewsV1 } from './fixtures.test-helpers';
+import { suggestCandidateImages } from './candidate-deployment';
 
 describe('re2Problem', () => {
-  it.each(['jason', '^/api/v[0-9]+/.*$', 'a|b', '(?:x)+', '[(?=]', '\\(?=', 'a{2,3}', '\\d+\\.\\d+', '[^]a]'])('accepts %s', (p) => {
+  it.each(['jason', '^/api/v[0-9]+/.*$', 'a|b', '(?:x)+', '[(?=]', '\\(?=', 'a{2,3}', '\\d+\\.\\d+', '[^\\]a]'])('accepts %s', (p) => {
     expect(re2Problem(p)).toBeNull();
   });
   it.each([
@@ -23,6 +24,8 @@ describe('re2Problem', () => {
     ['[abc', 'unterminated'],
     ['a)', 'not a valid'],
     ['abc\\', 'lone backslash'],
+    ['[^]a]', 'escape it'],
+    ['[]a]', 'escape it'],
   ])('refuses %s', (p, text) => {
     expect(re2Problem(p)).toContain(text);
   });
@@ -67,5 +70,13 @@ describe('httpPorts', () => {
       ],
     });
     expect(httpPorts(service).map((p) => p.port)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('suggestCandidateImages', () => {
+  it('replaces the version token in images that carry it', () => {
+    const d = reviewsV1();
+    d.spec.template.spec.containers.push({ name: 'tagged', image: 'registry.example.com/app:v1.2' });
+    expect(suggestCandidateImages(d, 'v1', 'v2')).toEqual({ reviews: 'docker.io/istio/examples-bookinfo-reviews-v2:1.20.3' });
   });
 });

@@ -31,9 +31,10 @@ export function re2Problem(pattern: string): string | null {
     }
     if (c === '[') {
       inClass = true;
-      // A `]` right after `[` or `[^` is a literal member, not the end of the class.
       if (pattern[i + 1] === '^') i++;
-      if (pattern[i + 1] === ']') i++;
+      // RE2 reads `[]a]` as a class holding `]`; JavaScript reads `[]` as an empty class. Refuse
+      // the ambiguity instead of letting the console's simulation and Envoy disagree.
+      if (pattern[i + 1] === ']') return 'a "]" right after "[" or "[^" is read differently by RE2 and JavaScript: escape it as \\]';
       continue;
     }
     if (c === '(' && pattern[i + 1] === '?') {

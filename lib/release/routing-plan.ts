@@ -17,7 +17,7 @@ export interface Routable {
   candidate: boolean;
 }
 
-/** The version that stays when the job goes offline: the takeOver version, else the baseline. */
+/** The version that stays when the job goes offline: the takeOver version, else the baseline. See https://istio.io/latest/docs/concepts/traffic-management/#virtual-services */
 export function keptVersion(spec: GrayscaleReleaseSpec): string {
   return spec.takeOver || spec.baseline.version;
 }

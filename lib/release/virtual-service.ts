@@ -19,28 +19,28 @@ export const MANAGED_ROUTE_FIELDS = ['name', 'match', 'route', 'mirror', 'mirror
 /** Route kinds that do not forward to destinations and so are never adopted. */
 const NON_FORWARDING = ['redirect', 'directResponse', 'delegate'];
 
-/** Whether `host` names the Service (short name, `name.ns`, `name.ns.svc[.<cluster domain>]`). */
+/** Whether `host` names the Service (short name, `name.ns`, `name.ns.svc[.<domain>]`). See https://istio.io/latest/docs/reference/config/networking/virtual-service/#Destination */
 export function isServiceHost(host: string, serviceName: string, namespace: string | undefined): boolean {
   if (host === serviceName) return true;
   if (!namespace) return false;
   return host === `${serviceName}.${namespace}` || host === `${serviceName}.${namespace}.svc` || host.startsWith(`${serviceName}.${namespace}.svc.`);
 }
 
-/** The route's unmanaged fields. */
+/** The route's unmanaged fields (timeout, retries, fault, headers...). See https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute */
 export function unmanagedFields(route: HTTPRoute): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(route)) if (!(MANAGED_ROUTE_FIELDS as readonly string[]).includes(k)) out[k] = clone(v);
   return out;
 }
 
-/** The part of a route the release owns (for drift detection and hashing). */
+/** The part of a route the release owns (for drift detection and hashing). See https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute */
 export function managedPart(route: HTTPRoute): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of MANAGED_ROUTE_FIELDS) if (route[k] !== undefined) out[k] = route[k];
   return out;
 }
 
-/** Fingerprint of managed routes, stored on the VirtualService to detect manual edits. */
+/** Fingerprint of managed routes, stored on the VirtualService to detect manual edits. See https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute */
 export function routesHash(routes: HTTPRoute[]): string {
   return fnv1a(canonicalJson(routes.map(managedPart)));
 }

@@ -1,0 +1,22 @@
+/**
+ * Next.js instrumentation hook: starts the GrayscaleRelease controller inside the console process
+ * (DESIGN.md "Runtime pieces": started with the console by default). `GRAYLANE_CONTROLLER=off`
+ * leaves it to a separate `npm run controller`. Only the Node.js runtime runs it: the Edge runtime
+ * has no sockets for watches.
+ * https://nextjs.org/docs/app/guides/instrumentation
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.GRAYLANE_CONTROLLER === 'off') return;
+  // One controller per process even if Next registers twice (dev reloads).
+  const holder = globalThis as typeof globalThis & { __graylaneController?: unknown };
+  if (holder.__graylaneController) return;
+  try {
+    const { startController } = await import('./server/controller/index');
+    const controller = startController({ namespace: process.env.GRAYLANE_CONTROLLER_NAMESPACE || undefined });
+    holder.__graylaneController = controller;
+    controller.ready.catch((err: unknown) => console.error(`[controller] could not start: ${(err as Error).message}`));
+  } catch (err) {
+    // The console stays useful without a cluster (it explains what is missing); so does this.
+    console.error(`[controller] not started: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,402 @@
+import 'server-only';
+import {
+
+  detectDrift,
+  isManagedRoute,
+  keptVersion,
+  planOffline,
+  planRouting,
+  RELEASE_FINALIZER,
+  routedWeights,
+  subsetNameFor,
+  translateRelease,
+  validateReleaseSpec,
+  versionReceivingAllTraffic,
+  type Deployment,
+  type DestinationRule,
+  type GrayscaleReleaseSpec,
+  type ReleaseCondition,
+  type ReleasePhase,
+  type ReleaseVersionStatus,
+  type VirtualService,
+} from '@/lib/release';
+import { canonicalJson } from '@/lib/release/clone';
+import type { World } from './world';
+
+/** Annotation naming who made the last change (set by the REST API); Events quote it. */
+export const CHANGED_BY_ANNOTATION = 'graylane.io/changed-by';
+/**
+ * Drift policy annotation: `report` (default) leaves a manually edited route alone until the job's
+ * spec changes; `enforce` re-applies the job's routes at once.
+ */
+export const DRIFT_POLICY_ANNOTATION = 'graylane.io/drift-policy';
+
+export const CONDITION = {
+  accepted: 'Accepted',
+  candidateReady: 'CandidateReady',
+  routesApplied: 'RoutesApplied',
+  drifted: 'Drifted',
+} as const;
+
+/** Reason of the Accepted=False condition of a job refused because its Service already has one. */
+export const REFUSED_REASON = 'ServiceHasActiveJob';
+
+/** One write the controller makes to converge a job; `reason`/`message` become the Event. */
+export type Action =
+  | { kind: 'addFinalizer'; reason: string; message: string }
+  | { kind: 'removeFinalizer'; reason: string; message: string }
+  | { kind: 'applyDestinationRule'; object: DestinationRule; reason: string; message: string }
+  | { kind: 'applyVirtualService'; object: VirtualService; reason: string; message: string }
+  | { kind: 'createDeployment'; object: Deployment; reason: string; message: string }
+  | { kind: 'updateDeployment'; object: Deployment; reason: string; message: string }
+  | { kind: 'deleteDeployment'; name: string; reason: string; message: string };
+
+/** What the job should look like now (status) and the next write, if any. */
+export interface Decision {
+  action: Action | null;
+  phase: ReleasePhase;
+  message?: string;
+  keptVersion?: string;
+  conditions: ReleaseCondition[];
+  versions: ReleaseVersionStatus[];
+  /** a Warning-worthy state (Failed, Drifted) to record once when it starts */
+  warning?: { reason: string; message: string };
+  /** re-check later even without events (e.g. waiting on something the watches do not cover) */
+  requeueAfterMs?: number;
+  /** the job owns nothing any more (finished or vanishing): leave its status alone */
+  inert?: boolean;
+}
+
+const cond = (type: string, status: boolean, reason: string, message = '', observedGeneration?: number): ReleaseCondition => ({
+  type,
+  status: status ? 'True' : 'False',
+  reason,
+  message,
+  ...(observedGeneration !== undefined ? { observedGeneration } : {}),
+});
+
+function condition(w: World, type: string): ReleaseCondition | undefined {
+  return w.release.status?.conditions?.find((c) => c.type === type);
+}
+
+/** Percent of unmatched traffic per version as the VirtualService in the cluster routes it now. */
+export function actualWeights(w: World, spec: GrayscaleReleaseSpec): Record<string, number> {
+  const name = w.release.metadata.name;
+  const vs = w.virtualService;
+  if (vs && (vs.spec.http ?? []).some((r) => isManagedRoute(r, name))) return routedWeights(vs, name, spec);
+  // No route of ours: Kubernetes balances over the Service's ready pods (or the VS's own catch-all,
+  // which we cannot attribute); the pod share is the honest estimate.
+  const base = w.readyPods[spec.baseline.version] ?? 0;
+  const cand = w.readyPods[spec.candidate.version] ?? 0;
+  const total = base + cand;
+  if (total === 0) return { [spec.baseline.version]: 0, [spec.candidate.version]: 0 };
+  const candWeight = Math.round((cand * 100) / total);
+  return { [spec.baseline.version]: 100 - candWeight, [spec.candidate.version]: candWeight };
+}
+
+function versionsOf(w: World, spec: GrayscaleReleaseSpec): ReleaseVersionStatus[] {
+  const weights = actualWeights(w, spec);
+  const entry = (version: string, d: Deployment | null): ReleaseVersionStatus => ({
+    version,
+    ...(d ? { workload: d.metadata.name } : {}),
+    replicas: d ? (d.spec.replicas ?? 1) : 0,
+    readyReplicas: w.readyPods[version] ?? 0,
+    weight: weights[version] ?? 0,
+  });
+  return [entry(spec.baseline.version, w.baseline), entry(spec.candidate.version, w.candidate)];
+}
+
+function describeWeights(weights: Record<string, number>): string {
+  return Object.entries(weights)
+    .map(([v, p]) => `${v} ${p}%`)
+    .join(' / ');
+}
+
+const subsetsOf = (dr: DestinationRule | null) => (dr?.spec.subsets ?? []).map((s) => s.name);
+
+/** Subsets any route (or mirror) of the VirtualService points at. */
+function referencedSubsets(vs: VirtualService | null): Set<string> {
+  const out = new Set<string>();
+  for (const route of vs?.spec.http ?? []) {
+    for (const d of route.route ?? []) if (d.destination.subset) out.add(d.destination.subset);
+    if (route.mirror?.subset) out.add(route.mirror.subset);
+  }
+  return out;
+}
+
+const sameDestinationRule = (a: DestinationRule, b: DestinationRule | null) => b !== null && canonicalJson(a.spec) === canonicalJson(b.spec);
+const sameVirtualService = (a: VirtualService, b: VirtualService | null) =>
+  b !== null && canonicalJson(a.spec) === canonicalJson(b.spec) && canonicalJson(a.metadata.annotations ?? {}) === canonicalJson(b.metadata.annotations ?? {});
+
+function drAction(w: World, desired: DestinationRule): Action {
+  const from = subsetsOf(w.destinationRule);
+  const to = subsetsOf(desired);
+  const verb = w.destinationRule ? 'updated' : 'created';
+  const added = to.filter((s) => !from.includes(s));
+  const dropped = from.filter((s) => !to.includes(s));
+  const reason = dropped.length > 0 ? 'SubsetDropped' : 'SubsetAdded';
+  const what = [...added.map((s) => `+${s}`), ...dropped.map((s) => `-${s}`)].join(' ');
+  return { kind: 'applyDestinationRule', object: desired, reason, message: `DestinationRule ${desired.metadata.name} ${verb} (${what || 'no subset change'}): subsets [${from.join(', ')}] → [${to.join(', ')}]` };
+}
+
+function vsReason(spec: GrayscaleReleaseSpec, from: Record<string, number>, offline: boolean): string {
+  if (offline) return 'OfflineRouted';
+  if (spec.takeOver) return 'TakenOver';
+  // Back from a take-over of the candidate to the configured split.
+  return from[spec.candidate.version] === 100 && spec.traffic.candidateWeight < 100 ? 'Restored' : 'TrafficChanged';
+}
+
+function vsAction(w: World, spec: GrayscaleReleaseSpec, desired: VirtualService, offline: boolean, overwriting: boolean): Action {
+  const from = actualWeights(w, spec);
+  const to = routedWeights(desired, w.release.metadata.name, spec);
+  const reason = vsReason(spec, from, offline);
+  const verb = w.virtualService ? 'updated' : 'created';
+  const note = overwriting ? ' (overwrote a manual change of the managed routes)' : '';
+  return { kind: 'applyVirtualService', object: desired, reason, message: `VirtualService ${desired.metadata.name} ${verb}: traffic ${describeWeights(from)} → ${describeWeights(to)}${note}` };
+}
+
+function failed(w: World, spec: GrayscaleReleaseSpec | null, reason: string, message: string, extra: ReleaseCondition[] = []): Decision {
+  return {
+    action: null,
+    phase: 'Failed',
+    message,
+    conditions: [cond(CONDITION.accepted, reason !== REFUSED_REASON, reason === REFUSED_REASON ? reason : 'Accepted', reason === REFUSED_REASON ? message : ''), ...extra],
+    versions: spec ? versionsOf(w, spec) : [],
+    warning: { reason: reason === REFUSED_REASON ? 'Refused' : 'Failed', message },
+    requeueAfterMs: reason === REFUSED_REASON ? undefined : 30_000,
+  };
+}
+
+/**
+ * Decides the next single write for a job from its world (level-based: nothing is remembered
+ * except what the cluster shows) and the status that describes the world now.
+ * https://kubernetes.io/docs/concepts/architecture/controller/#controller-pattern
+ */
+export function decide(w: World): Decision {
+  const r = w.release;
+  const generation = r.metadata.generation ?? 0;
+  const isDeleting = Boolean(r.metadata.deletionTimestamp);
+  const accepted = (r.metadata.finalizers ?? []).includes(RELEASE_FINALIZER);
+
+  const valid = validateReleaseSpec(r.spec);
+  if (!valid.ok) {
+    // The CRD rejects these; a cluster with an older CRD might not.
+    if (accepted && isDeleting) return { action: { kind: 'removeFinalizer', reason: 'Deleted', message: 'invalid job deleted; nothing to roll back' }, phase: 'Failed', conditions: [], versions: [] };
+    return failed(w, null, 'InvalidSpec', `invalid spec: ${valid.errors.map((e) => e.message).join('; ')}`);
+  }
+  const spec = valid.value;
+
+  if (!accepted) {
+    if (r.status?.phase === 'Completed' || isDeleting) {
+      // Finished (the finalizer goes last) or vanishing: the job no longer owns anything.
+      return { action: null, inert: true, phase: r.status?.phase ?? 'Completed', conditions: [], versions: [] };
+    }
+    const refusedBefore = condition(w, CONDITION.accepted);
+    const rival = w.rivals.find((o) => (o.metadata.finalizers ?? []).includes(RELEASE_FINALIZER));
+    const stillRefused = refusedBefore?.status === 'False' && refusedBefore.reason === REFUSED_REASON && r.status?.observedGeneration === generation;
+    if (rival || stillRefused) {
+      // A refusal answers this generation of the request: it stays until the job is changed, even if
+      // the other job finishes meanwhile (a Failed job springing to life would surprise its author).
+      const message = rival
+        ? `Service ${spec.service} already has an active release job "${rival.metadata.name}"; take that job offline or delete it first (one active job per Service)`
+        : (refusedBefore?.message ?? 'refused');
+      return failed(w, spec, REFUSED_REASON, message);
+    }
+    return {
+      action: { kind: 'addFinalizer', reason: 'Accepted', message: `release job accepted: ${spec.strategy} ${spec.service} ${spec.baseline.version} → ${spec.candidate.version}` },
+      phase: 'Pending',
+      conditions: [cond(CONDITION.accepted, true, 'Accepted')],
+      versions: versionsOf(w, spec),
+    };
+  }
+
+  if (!w.service) {
+    if (isDeleting) {
+      if (w.candidate) return { action: { kind: 'deleteDeployment', name: w.candidate.metadata.name, reason: 'DeploymentDeleted', message: `Deployment ${w.candidate.metadata.name} deleted (Service ${spec.service} is gone)` }, phase: 'Completing', conditions: [], versions: [] };
+      return { action: { kind: 'removeFinalizer', reason: 'Deleted', message: 'job deleted' }, phase: 'Completing', conditions: [], versions: [] };
+    }
+    return failed(w, spec, 'ServiceNotFound', `Service ${spec.service} was not found in namespace ${r.metadata.namespace}`);
+  }
+
+  if (spec.offline || isDeleting) return decideOffline(w, spec, isDeleting);
+  return decideActive(w, spec, generation);
+}
+
+function decideActive(w: World, spec: GrayscaleReleaseSpec, generation: number): Decision {
+  const service = w.service!;
+  const candidateReady = w.candidate !== null && (w.readyPods[spec.candidate.version] ?? 0) > 0;
+  if (w.foreignCandidate) {
+    return failed(w, spec, 'CandidateNameTaken', `Deployment ${w.foreignCandidate.metadata.name} already exists and is not managed by this job; choose another candidate version`);
+  }
+  if (!w.baseline && !candidateReady) {
+    return failed(w, spec, 'BaselineNotFound', `no Deployment of Service ${spec.service} has pods labelled version=${spec.baseline.version}`);
+  }
+
+  let t: ReturnType<typeof translateRelease>;
+  try {
+    t = translateRelease({
+      release: w.release,
+      service,
+      baselineDeployment: w.baseline,
+      candidateDeployment: w.candidate,
+      candidateReady,
+      existingVirtualService: w.virtualService,
+      existingDestinationRule: w.destinationRule,
+    });
+  } catch (err) {
+    return failed(w, spec, 'TranslationFailed', (err as Error).message);
+  }
+  const { notes: safetyNotes } = planRouting(spec, { baseline: w.baseline !== null, candidate: candidateReady });
+
+  const drift = detectDrift(w.virtualService, t.virtualService);
+  const routesCondition = condition(w, CONDITION.routesApplied);
+  const appliedGeneration = routesCondition?.observedGeneration ?? 0;
+  const enforce = w.release.metadata.annotations?.[DRIFT_POLICY_ANNOTATION] === 'enforce';
+  // A spec change after the drift is the user asking for their routes again; until then the manual
+  // edit stands and is reported.
+  const mayOverwrite = !drift.drifted || enforce || generation > appliedGeneration;
+
+  const drSame = sameDestinationRule(t.destinationRule, w.destinationRule);
+  const vsSame = sameVirtualService(t.virtualService, w.virtualService);
+  const dropped = subsetsOf(w.destinationRule).filter((s) => !subsetsOf(t.destinationRule).includes(s));
+
+  let action: Action | null = null;
+  if (!drSame && dropped.length === 0) action = drAction(w, t.destinationRule);
+  else if (!vsSame && mayOverwrite) action = vsAction(w, spec, t.virtualService, false, drift.drifted);
+  else if (!drSame && !dropped.some((s) => referencedSubsets(w.virtualService).has(s))) action = drAction(w, t.destinationRule);
+  else if (t.candidateDeployment && !w.candidate) {
+    const images = Object.entries(spec.candidate.images ?? {}).map(([c, i]) => `${c}=${i}`).join(', ');
+    action = {
+      kind: 'createDeployment',
+      object: t.candidateDeployment,
+      reason: 'CandidateCreated',
+      message: `Deployment ${t.candidateDeployment.metadata.name} created from ${w.baseline?.metadata.name} (${spec.candidate.version}, ${spec.candidate.replicas} replica(s)${images ? `, ${images}` : ''})`,
+    };
+  } else if (t.candidateDeployment && w.candidate) {
+    action = candidateUpdate(w.candidate, t.candidateDeployment, spec);
+  }
+
+  const routesApplied = vsSame && drSame && safetyNotes.length === 0;
+  const routesReason = routesApplied ? 'Applied' : drift.drifted && !mayOverwrite ? 'Drifted' : safetyNotes.length > 0 ? 'WaitingForCandidate' : 'Applying';
+  const routesMessage = routesApplied ? `routes of generation ${generation} are in force` : drift.drifted && !mayOverwrite ? 'managed routes were changed by hand; see Drifted' : (safetyNotes[0] ?? 'applying');
+  // observedGeneration on RoutesApplied = the generation whose routes are in the cluster: it is what
+  // tells a later manual edit (drift) from a spec change still to apply.
+  const routesGeneration = vsSame ? generation : appliedGeneration || undefined;
+
+  const weights = actualWeights(w, spec);
+  const phase: ReleasePhase = !candidateReady ? 'WaitingForCandidate' : spec.takeOver && weights[spec.takeOver] === 100 ? 'TakenOver' : 'Progressing';
+  const candidateMessage = w.candidate ? `${w.candidate.metadata.name}: ${w.readyPods[spec.candidate.version] ?? 0}/${w.candidate.spec.replicas ?? 1} ready` : 'candidate Deployment not created yet';
+  return {
+    action,
+    phase,
+    message: phase === 'WaitingForCandidate' ? `waiting for ${spec.candidate.version} to have ready pods (${candidateMessage})` : undefined,
+    conditions: [
+      cond(CONDITION.accepted, true, 'Accepted'),
+      cond(CONDITION.candidateReady, candidateReady, candidateReady ? 'PodsReady' : w.candidate ? 'WaitingForPods' : 'NotCreated', candidateMessage),
+      cond(CONDITION.routesApplied, routesApplied, routesReason, routesMessage, routesGeneration),
+      cond(CONDITION.drifted, drift.drifted, drift.drifted ? 'ManualChange' : 'InSync', drift.details.join('; ')),
+    ],
+    versions: versionsOf(w, spec),
+    ...(drift.drifted && !mayOverwrite ? { warning: { reason: 'Drifted', message: `managed routes of VirtualService ${w.virtualService?.metadata.name} were changed outside the job: ${drift.details.join('; ')}` } } : {}),
+  };
+}
+
+function candidateUpdate(current: Deployment, desired: Deployment, spec: GrayscaleReleaseSpec): Action | null {
+  const changes: string[] = [];
+  const next: Deployment = structuredClone(current);
+  if ((current.spec.replicas ?? 1) !== desired.spec.replicas) {
+    changes.push(`replicas ${current.spec.replicas ?? 1} → ${desired.spec.replicas}`);
+    next.spec.replicas = desired.spec.replicas;
+  }
+  // Only the images the job names are enforced: the rest of the template is the user's to tune.
+  for (const [container, image] of Object.entries(spec.candidate.images ?? {})) {
+    const c = next.spec.template.spec.containers.find((x) => x.name === container);
+    if (c && c.image !== image) {
+      changes.push(`${container} image ${c.image} → ${image}`);
+      c.image = image;
+    }
+  }
+  if (changes.length === 0) return null;
+  return { kind: 'updateDeployment', object: next, reason: 'CandidateUpdated', message: `Deployment ${current.metadata.name} updated: ${changes.join(', ')}` };
+}
+
+function decideOffline(w: World, spec: GrayscaleReleaseSpec, isDeleting: boolean): Decision {
+  const name = w.release.metadata.name;
+  const kept = keptVersion(spec);
+  const removed = kept === spec.baseline.version ? spec.candidate.version : spec.baseline.version;
+  const removedDeployment = removed === spec.baseline.version ? w.baseline : w.candidate;
+  const keptReady = (w.readyPods[kept] ?? 0) > 0;
+  const hasOurRoutes = (w.virtualService?.spec.http ?? []).some((r) => isManagedRoute(r, name));
+  // Nothing was ever routed by this job and the other version serves nothing: no route to write.
+  const allTrafficTo = !hasOurRoutes && (w.readyPods[removed] ?? 0) === 0 ? kept : versionReceivingAllTraffic(w.virtualService, name, spec);
+  const plan = planOffline(spec, { allTrafficTo, removedDeployment: removedDeployment?.metadata.name ?? null, keptReady, destinationRule: w.destinationRule });
+  const step = plan.steps[0];
+  const user = isDeleting ? 'job deleted' : 'job offline';
+
+  let action: Action | null = null;
+  let message = `${user}: keeping ${kept}, removing ${removed}`;
+  let phase: ReleasePhase = 'Completing';
+  switch (step.step) {
+    case 'wait-ready':
+      message = `${user}: waiting for ${kept} to have ready pods before routing all traffic to it`;
+      break;
+    case 'route-all-to': {
+      const candidateReady = w.candidate !== null && (w.readyPods[spec.candidate.version] ?? 0) > 0;
+      try {
+        const t = translateRelease({
+          release: { metadata: w.release.metadata, spec: { ...spec, offline: true } },
+          service: w.service!,
+          baselineDeployment: w.baseline,
+          candidateDeployment: w.candidate,
+          candidateReady,
+          existingVirtualService: w.virtualService,
+          existingDestinationRule: w.destinationRule,
+        });
+        const missing = subsetsOf(t.destinationRule).filter((s) => !subsetsOf(w.destinationRule).includes(s));
+        // The kept subset must exist before the route to it; a job going offline always overwrites drift.
+        action = missing.length > 0 ? drAction(w, t.destinationRule) : vsAction(w, spec, t.virtualService, true, detectDrift(w.virtualService, t.virtualService).drifted);
+      } catch (err) {
+        return failed(w, spec, 'TranslationFailed', (err as Error).message);
+      }
+      break;
+    }
+    case 'delete-deployment':
+      action = { kind: 'deleteDeployment', name: step.name, reason: 'DeploymentDeleted', message: `Deployment ${step.name} (${removed}) deleted: all traffic is on ${kept}` };
+      break;
+    case 'drop-subset': {
+      const dr = structuredClone(w.destinationRule!);
+      dr.spec.subsets = (dr.spec.subsets ?? []).filter((s) => s.name !== step.name);
+      if (referencedSubsets(w.virtualService).has(step.name)) {
+        message = `${user}: waiting for no route to use subset ${step.name}`;
+        break;
+      }
+      action = drAction(w, dr);
+      break;
+    }
+    case 'complete':
+      if (isDeleting) {
+        action = { kind: 'removeFinalizer', reason: 'RolledBack', message: `job deleted: all traffic on ${kept}, ${removed} removed; releasing the object` };
+      } else if (w.release.status?.phase === 'Completed') {
+        // Status says Completed first, then the finalizer goes: a crash in between still ends Completed.
+        action = { kind: 'removeFinalizer', reason: 'Completed', message: `job completed: ${kept} serves all traffic, ${removed} removed` };
+        phase = 'Completed';
+      } else {
+        phase = 'Completed';
+      }
+      message = `job completed: ${kept} serves all traffic, ${removed} removed`;
+      break;
+  }
+  const subsetGone = !subsetsOf(w.destinationRule).includes(subsetNameFor(removed));
+  return {
+    action,
+    phase,
+    message,
+    keptVersion: kept,
+    conditions: [
+      cond(CONDITION.accepted, true, 'Accepted'),
+      cond(CONDITION.routesApplied, allTrafficTo === kept, allTrafficTo === kept ? 'AllTrafficToKept' : 'Applying', allTrafficTo === kept ? `all traffic on ${kept}` : `routing all traffic to ${kept}`, allTrafficTo === kept ? (w.release.metadata.generation ?? 0) : undefined),
+      cond('Offline', step.step === 'complete', step.step === 'complete' ? 'Done' : step.step, `${removedDeployment ? `Deployment ${removedDeployment.metadata.name} present` : `${removed} Deployment removed`}; subset ${subsetNameFor(removed)} ${subsetGone ? 'dropped' : 'present'}`),
+    ],
+    versions: versionsOf(w, spec),
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Make-before-break under load: steady traffic on /productpage through the ingress while a canary
+ * job is created, re-weighted three times, takes over and goes offline. The embedded mesh answers
+ * like Envoy (503 NC for a missing subset, 503 UH for no ready pods) and productpage turns a failed
+ * reviews call into an error block, so both non-2xx pages and review errors are counted.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { RELEASE_FINALIZER } from '@/lib/release';
+import type { RunningController } from '@/server/controller';
+import { bookinfoNamespace, canarySpec, controllerFor, createJob, patchJob, productpageStars, startHarness, statusWeights, waitForJob, type Harness } from './harness';
+
+let h: Harness;
+let controller: RunningController;
+const NS = 'zero-downtime';
+
+beforeAll(async () => {
+  h = await startHarness(150);
+  controller = controllerFor(h);
+  await controller.ready;
+  await bookinfoNamespace(h, NS);
+}, 60_000);
+
+afterAll(async () => {
+  await controller?.stop();
+  await h?.stop();
+});
+
+interface Load {
+  stop(): Promise<{ total: number; non2xx: number; reviewErrors: number; byStars: Record<string, number>; statuses: Record<number, number> }>;
+}
+
+/** Fires requests at `rps` with at most `concurrency` in flight. */
+function startLoad(url: string, rps: number, concurrency: number): Load {
+  const statuses: Record<number, number> = {};
+  const byStars: Record<string, number> = {};
+  let total = 0;
+  let inFlight = 0;
+  const pending = new Set<Promise<void>>();
+  const timer = setInterval(() => {
+    if (inFlight >= concurrency) return;
+    inFlight++;
+    const p = productpageStars(url)
+      .then(({ status, stars }) => {
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        byStars[stars] = (byStars[stars] ?? 0) + 1;
+      })
+      .catch(() => {
+        statuses[0] = (statuses[0] ?? 0) + 1;
+      })
+      .finally(() => {
+        inFlight--;
+        total++;
+        pending.delete(p);
+      });
+    pending.add(p);
+  }, 1000 / rps);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await Promise.all([...pending]);
+      const non2xx = Object.entries(statuses).filter(([s]) => Number(s) < 200 || Number(s) >= 300).reduce((n, [, c]) => n + c, 0);
+      return { total, non2xx, reviewErrors: byStars.error ?? 0, byStars, statuses };
+    },
+  };
+}
+
+it('serves every request during create, three weight changes, take over and offline', async () => {
+  const load = startLoad(h.cluster.ingressUrl!, 80, 8);
+  const started = Date.now();
+  const pause = () => new Promise((r) => setTimeout(r, 400));
+  await pause();
+
+  await createJob(h, NS, 'canary-release', canarySpec());
+  await waitForJob(h, NS, 'canary-release', (j) => j.status?.phase === 'Progressing' && statusWeights(j).v2 === 30, 'Progressing at 30%');
+  await pause();
+  for (const weight of [50, 80, 20]) {
+    await patchJob(h, NS, 'canary-release', { spec: { traffic: { candidateWeight: weight } } });
+    await waitForJob(h, NS, 'canary-release', (j) => statusWeights(j).v2 === weight, `weight ${weight}`);
+    await pause();
+  }
+  await patchJob(h, NS, 'canary-release', { spec: { takeOver: 'v2' } });
+  await waitForJob(h, NS, 'canary-release', (j) => j.status?.phase === 'TakenOver', 'TakenOver');
+  await pause();
+  await patchJob(h, NS, 'canary-release', { spec: { offline: true } });
+  await waitForJob(h, NS, 'canary-release', (j) => j.status?.phase === 'Completed' && !(j.metadata.finalizers ?? []).includes(RELEASE_FINALIZER), 'Completed');
+  await pause();
+
+  const result = await load.stop();
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`zero-downtime: ${result.total} requests in ${seconds.toFixed(1)} s (${(result.total / seconds).toFixed(0)} req/s); statuses ${JSON.stringify(result.statuses)}; stars ${JSON.stringify(result.byStars)}`);
+  expect(result.total).toBeGreaterThan(200);
+  expect(result.non2xx).toBe(0);
+  expect(result.reviewErrors).toBe(0);
+  // Both versions really served along the way.
+  expect(result.byStars.none).toBeGreaterThan(0);
+  expect(result.byStars.black).toBeGreaterThan(0);
+}, 60_000);
