@@ -118,7 +118,9 @@ describe('canary lifecycle', () => {
 describe('one active job per Service', () => {
   it('refuses a second job for the same Service and touches nothing', async () => {
     await createJob(h, SECOND, 'first', canarySpec());
-    await waitForJob(h, SECOND, 'first', (j) => j.status?.phase === 'Progressing', 'first Progressing');
+    // settled: routes for the configured split applied, not just the phase reached (under CI load
+    // the phase can be written one reconcile before the weighted routes)
+    await waitForJob(h, SECOND, 'first', (j) => j.status?.phase === 'Progressing' && statusWeights(j).v2 === 30 && conditionOf(j, 'RoutesApplied')?.status === 'True', 'first settled at 70/30');
     const vsBefore = await getIstio<VirtualService>(h, SECOND, 'virtualservices', 'reviews');
     const drBefore = await getIstio<DestinationRule>(h, SECOND, 'destinationrules', 'reviews');
     const deploymentsBefore = await deploymentNames(h, SECOND);

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../api/errors';
+import { classifyHealth, trafficFigures } from './health';
+import {
+  chartRateSeconds,
+  defaultStepSeconds,
+  errorRateByVersion,
+  latencyByVersion,
+  promDuration,
+  promqlString,
+  queryRange,
+  requestRateByVersion,
+  topologyQueries,
+  validated,
+} from './promql';
+
+function caught(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (err) {
+    return err as AppError;
+  }
+  throw new Error('did not throw');
+}
+
+describe('promql', () => {
+  it('builds the DESIGN.md queries', () => {
+    expect(requestRateByVersion('demo', 'reviews', 60)).toBe(
+      'sum by (destination_canonical_revision) (rate(istio_requests_total{reporter="destination",destination_service_namespace="demo",destination_service_name="reviews"}[1m]))',
+    );
+    expect(errorRateByVersion('demo', 'reviews', 30)).toContain('response_code=~"0|4..|5.."}[30s]');
+    const lat = latencyByVersion('demo', 'reviews', 300);
+    expect(lat).toContain('histogram_quantile(0.95, sum by (le, destination_canonical_revision) (rate(istio_request_duration_milliseconds_bucket{');
+    expect(lat.split(' or ')).toHaveLength(3);
+    const t = topologyQueries('demo', 60);
+    expect(t.unreached).toContain('reporter="source"');
+    expect(t.unreached).toContain('destination_workload="unknown"');
+    expect(t.requests).toContain('source_canonical_revision');
+  });
+
+  it('rejects names with quotes, braces and newlines with a 400 naming the field', () => {
+    for (const bad of ['a"b', 'x"}or vector(1)', 'svc{a="b"}', 'line\nbreak', 'back\\slash', 'Upper', '']) {
+      const err = caught(() => requestRateByVersion('demo', bad, 60));
+      expect(err).toBeInstanceOf(AppError);
+      expect(err.status).toBe(400);
+      expect(err.fields?.[0]?.field).toBe('service');
+    }
+    expect(caught(() => requestRateByVersion('de"mo', 'x', 60)).fields?.[0]?.field).toBe('ns');
+    expect(caught(() => validated('version', 'v1"}', 'label-value')).fields).toEqual([{ field: 'version', message: expect.stringContaining('letters') }]);
+    expect(validated('version', 'v1.2_beta', 'label-value')).toBe('v1.2_beta');
+  });
+
+  it('escapes string literals so a value cannot close the literal', () => {
+    expect(promqlString('plain')).toBe('"plain"');
+    expect(promqlString('a"b')).toBe('"a\\"b"');
+    expect(promqlString('a\\b')).toBe('"a\\\\b"');
+    expect(promqlString('x"}\nor vector(1)')).toBe('"x\\"}\\nor vector(1)"');
+    expect(promqlString('\\"')).toBe('"\\\\\\""');
+    expect(promqlString('tab\tcr\r\u0001')).toBe('"tab\\tcr\\r\\u0001"');
+    // the escaped text has no unescaped quote inside
+    expect(promqlString('"{}"\n').slice(1, -1)).not.toMatch(/(^|[^\\])"/);
+  });
+
+  it('derives durations, steps and ranges', () => {
+    expect(promDuration(60)).toBe('1m');
+    expect(promDuration(3600)).toBe('1h');
+    expect(promDuration(90)).toBe('90s');
+    expect(defaultStepSeconds('1m')).toBe(1);
+    expect(defaultStepSeconds('1h')).toBe(60);
+    expect(chartRateSeconds(1)).toBe(30);
+    expect(chartRateSeconds(60)).toBe(60);
+    expect(queryRange('5m', 5, 1_000_003_000)).toEqual({ start: 999_700, end: 1_000_000, step: 5 });
+  });
+});
+
+describe('health', () => {
+  it('uses Kiali thresholds', () => {
+    expect(classifyHealth(0, null, null)).toBe('idle');
+    expect(classifyHealth(10, 0, 0)).toBe('healthy');
+    expect(classifyHealth(10, 0.001, 0)).toBe('degraded');
+    expect(classifyHealth(10, 0.0999, 0)).toBe('degraded');
+    expect(classifyHealth(10, 0.1, 0)).toBe('failing');
+    expect(classifyHealth(10, 0, 0.099)).toBe('healthy');
+    expect(classifyHealth(10, 0, 0.1)).toBe('degraded');
+    expect(classifyHealth(10, 0, 0.2)).toBe('failing');
+  });
+
+  it('figures are null without traffic, never NaN', () => {
+    expect(trafficFigures({ total: 0, e5xx: 0, e4xx: 0 })).toEqual({ requestRate: 0, successRate: null, errorRate5xx: null, errorRate4xx: null, p50Ms: null, p95Ms: null, p99Ms: null });
+    expect(trafficFigures({ total: 10, e5xx: 3, e4xx: 1 }, { p50Ms: 1, p95Ms: 2, p99Ms: 3 })).toMatchObject({ requestRate: 10, successRate: 0.6, errorRate5xx: 0.3, errorRate4xx: 0.1, p95Ms: 2 });
+  });
+});

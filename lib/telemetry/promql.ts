@@ -1,0 +1,202 @@
+/**
+ * PromQL builders for Istio's standard metrics (DESIGN.md "Telemetry"). Every label value goes
+ * through `validated` (Kubernetes name rules, 400 naming the field) and then `promqlString`
+ * (escaping), so no user input can change the shape of a query.
+ * @see https://istio.io/latest/docs/reference/config/metrics/
+ */
+import { AppError } from '../api/errors';
+
+/** Namespace, Service name: RFC 1123 label. @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Label values (app, version, workload labels). @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set */
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+/** DNS subdomain (workload names may contain dots). @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export type NameRule = 'dns-label' | 'dns-subdomain' | 'label-value';
+
+const RULES: Record<NameRule, { re: RegExp; max: number; text: string }> = {
+  'dns-label': { re: DNS_LABEL, max: 63, text: 'must consist of lower case letters, digits and "-", and start and end with a letter or digit' },
+  'dns-subdomain': { re: DNS_SUBDOMAIN, max: 253, text: 'must consist of lower case letters, digits, "-" and ".", and start and end with a letter or digit' },
+  'label-value': { re: LABEL_VALUE, max: 63, text: 'must consist of letters, digits, "-", "_" or ".", and start and end with a letter or digit' },
+};
+
+/**
+ * Checks a value against a Kubernetes name rule; throws a 400 naming `field` otherwise.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
+ */
+export function validated(field: string, value: string, rule: NameRule = 'dns-label'): string {
+  const r = RULES[rule];
+  let problem: string | undefined;
+  if (value.length === 0 && rule !== 'label-value') problem = 'must not be empty';
+  else if (value.length > r.max) problem = `must be at most ${r.max} characters`;
+  else if (!r.re.test(value)) problem = r.text;
+  if (problem) throw new AppError('bad_request', `invalid ${field}: ${problem}`, { fields: [{ field, message: problem }] });
+  return value;
+}
+
+/**
+ * A PromQL double-quoted string literal. Escapes backslash, double quote and control characters
+ * (PromQL strings use Go's escaping), so even an unvalidated value cannot close the literal.
+ * @see https://prometheus.io/docs/prometheus/latest/querying/basics/#string-literals
+ */
+export function promqlString(value: string): string {
+  const escaped = value
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
+  // other control characters have no short escape: use \u (Go string escape)
+  let out = '';
+  for (const c of escaped) {
+    const code = c.charCodeAt(0);
+    out += code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : c;
+  }
+  return `"${out}"`;
+}
+
+/** One label matcher, value escaped. @see https://prometheus.io/docs/prometheus/latest/querying/basics/#time-series-selectors */
+export function matcher(label: string, op: '=' | '!=' | '=~' | '!~', value: string): string {
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) throw new Error(`not a Prometheus label name: ${label}`);
+  return `${label}${op}${promqlString(value)}`;
+}
+
+// ---- windows -------------------------------------------------------------------------------
+
+/** Window choices of the UI (last 1m/5m/10m/30m/1h). */
+export const TIME_WINDOWS = ['1m', '5m', '10m', '30m', '1h'] as const;
+export type Window = (typeof TIME_WINDOWS)[number];
+
+const WINDOW_SECONDS: Record<Window, number> = { '1m': 60, '5m': 300, '10m': 600, '30m': 1800, '1h': 3600 };
+
+/** Seconds in a window. */
+export function windowSeconds(w: Window): number {
+  return WINDOW_SECONDS[w];
+}
+
+/** A duration in PromQL syntax (`90s`, `5m`). @see https://prometheus.io/docs/prometheus/latest/querying/basics/#time-durations */
+export function promDuration(seconds: number): string {
+  const s = Math.max(1, Math.round(seconds));
+  if (s % 3600 === 0) return `${s / 3600}h`;
+  if (s % 60 === 0) return `${s / 60}m`;
+  return `${s}s`;
+}
+
+/** Default chart step: about 60 points per window (1 s for 1m ... 60 s for 1h). */
+export function defaultStepSeconds(w: Window): number {
+  return Math.max(1, Math.round(windowSeconds(w) / 60));
+}
+
+/** Prometheus refuses range queries of more than 11,000 points per series. @see https://prometheus.io/docs/prometheus/latest/querying/api/#range-queries */
+export const MAX_POINTS = 11_000;
+
+/**
+ * The rate interval of each point of a chart. It must span at least two scrapes (Istio's default
+ * scrape interval is 15 s), so it is never under 30 s; with larger steps it follows the step so
+ * that no request falls between two points.
+ * @see https://www.robustperception.io/what-range-should-i-use-with-rate/
+ */
+export function chartRateSeconds(stepSeconds: number): number {
+  return Math.max(30, stepSeconds);
+}
+
+/** Start, end and step (unix seconds) of a range query ending at `nowMs`, aligned to the step so refreshes reuse the same points. */
+export function queryRange(w: Window, stepSeconds: number, nowMs: number): { start: number; end: number; step: number } {
+  const end = Math.floor(nowMs / 1000 / stepSeconds) * stepSeconds;
+  return { start: end - windowSeconds(w), end, step: stepSeconds };
+}
+
+// ---- selectors -------------------------------------------------------------------------------
+
+/** Response codes counted as errors: no response (0), 4xx, 5xx (DESIGN.md). */
+export const ERROR_CODES = '0|4..|5..';
+
+/** Destination-reported requests to one Service. @see https://istio.io/latest/docs/reference/config/metrics/#labels */
+export function serviceSelector(ns: string, service: string): string {
+  return [
+    matcher('reporter', '=', 'destination'),
+    matcher('destination_service_namespace', '=', validated('ns', ns)),
+    matcher('destination_service_name', '=', validated('service', service)),
+  ].join(',');
+}
+
+/** The label naming a version (Istio's canonical revision). @see https://istio.io/latest/docs/reference/config/labels/#ServiceCanonicalRevision */
+export const VERSION_LABEL = 'destination_canonical_revision';
+
+/** `sum by (...) (rate(metric{sel}[range]))`. */
+function sumRate(metric: string, selector: string, by: readonly string[], rangeS: number): string {
+  return `sum by (${by.join(', ')}) (rate(${metric}{${selector}}[${promDuration(rangeS)}]))`;
+}
+
+/** Requests/s per version of a Service. @see https://istio.io/latest/docs/tasks/observability/metrics/querying-metrics/ */
+export function requestRateByVersion(ns: string, service: string, rangeS: number): string {
+  return sumRate('istio_requests_total', serviceSelector(ns, service), [VERSION_LABEL], rangeS);
+}
+
+/** Failed requests/s (0, 4xx, 5xx) per version of a Service. @see https://istio.io/latest/docs/reference/config/metrics/#labels */
+export function errorRateByVersion(ns: string, service: string, rangeS: number): string {
+  return sumRate('istio_requests_total', `${serviceSelector(ns, service)},${matcher('response_code', '=~', ERROR_CODES)}`, [VERSION_LABEL], rangeS);
+}
+
+/** Requests/s per version and response code (summaries: totals, 4xx, 5xx from one query). */
+export function requestRateByVersionAndCode(ns: string, service: string, rangeS: number): string {
+  return sumRate('istio_requests_total', serviceSelector(ns, service), [VERSION_LABEL, 'response_code'], rangeS);
+}
+
+/** One `histogram_quantile` over Istio's duration histogram. @see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile */
+export function latencyQuantile(q: number, selector: string, by: readonly string[], rangeS: number): string {
+  return `histogram_quantile(${q}, ${sumRate('istio_request_duration_milliseconds_bucket', selector, ['le', ...by], rangeS)})`;
+}
+
+/** The quantiles the console shows. */
+export const QUANTILES = [0.5, 0.95, 0.99] as const;
+
+/**
+ * p50, p95 and p99 in one query: each quantile tagged with a `quantile` label by label_replace and
+ * joined with `or`, so one round trip returns all three (series of each carry distinct labels).
+ * @see https://prometheus.io/docs/prometheus/latest/querying/functions/#label_replace
+ */
+export function latencyQuantiles(selector: string, by: readonly string[], rangeS: number): string {
+  return QUANTILES.map((q) => `label_replace(${latencyQuantile(q, selector, by, rangeS)}, "quantile", "${q}", "", "")`).join(' or ');
+}
+
+/** p50/p95/p99 per version of a Service. */
+export function latencyByVersion(ns: string, service: string, rangeS: number): string {
+  return latencyQuantiles(serviceSelector(ns, service), [VERSION_LABEL], rangeS);
+}
+
+// ---- topology (whole namespace, a handful of queries) ------------------------------------
+
+/** The labels identifying an edge of the versioned graph, from the destination's report. */
+export const EDGE_LABELS = [
+  'source_workload',
+  'source_workload_namespace',
+  'source_canonical_revision',
+  'destination_service_name',
+  'destination_workload',
+  'destination_canonical_revision',
+] as const;
+
+/** Labels of requests that never reached a pod (reported by the source only). */
+export const UNREACHED_LABELS = ['source_workload', 'source_workload_namespace', 'source_canonical_revision', 'destination_service_name', 'response_code', 'response_flags'] as const;
+
+/**
+ * The topology's queries for one namespace: every destination-reported request by edge and
+ * code; source-reported requests that reached no pod (Envoy flags NC, UH, NR and the like leave
+ * `destination_workload="unknown"`), which only the source reports; p50/p95/p99 per edge; and
+ * p50/p95/p99 per version and per service (one query, two groupings joined with `or`).
+ * @see https://kiali.io/docs/features/topology/
+ */
+export function topologyQueries(ns: string, rangeS: number): { requests: string; unreached: string; edgeLatency: string; nodeLatency: string } {
+  const dest = `${matcher('reporter', '=', 'destination')},${matcher('destination_service_namespace', '=', validated('ns', ns))}`;
+  const unreachedSel = `${matcher('reporter', '=', 'source')},${matcher('destination_service_namespace', '=', ns)},${matcher('destination_workload', '=', 'unknown')}`;
+  const versionLatency = latencyQuantiles(dest, ['destination_service_name', VERSION_LABEL], rangeS);
+  const serviceLatency = latencyQuantiles(dest, ['destination_service_name'], rangeS);
+  return {
+    requests: sumRate('istio_requests_total', dest, [...EDGE_LABELS, 'response_code'], rangeS),
+    unreached: sumRate('istio_requests_total', unreachedSel, UNREACHED_LABELS, rangeS),
+    edgeLatency: latencyQuantiles(dest, EDGE_LABELS, rangeS),
+    nodeLatency: `${versionLatency} or ${serviceLatency}`,
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * The versioned-application graph (Kiali's "versioned app graph", grouped by Kubernetes Service):
+ * an ingress node, a box per Service with one node per version, edges from the calling version to
+ * the called version. Built purely from the results of `topologyQueries` and the cluster's
+ * Services, so the server part is only I/O.
+ * @see https://kiali.io/docs/features/topology/#graph-types
+ */
+import type { Health, TimeWindow, TopologyEdge, TopologyNode, TopologyView, TrafficFigures } from '../api/telemetry-types';
+import { addRate, healthOf, mergeCounts, NO_QUANTILES, trafficFigures, zeroCounts, type Quantiles, type RateCounts } from './health';
+import type { InstantSample, Labels } from './prometheus-result';
+
+/** A Service of the namespace as the cluster has it, with its versions (for idle nodes and the app filter). */
+export interface InventoryService {
+  name: string;
+  /** `app.kubernetes.io/name`, else the `app` label */
+  app: string | null;
+  versions: { version: string; workload: string }[];
+}
+
+export interface TopologyInput {
+  namespace: string;
+  window: TimeWindow;
+  app?: string;
+  queriedAt: string;
+  services: InventoryService[];
+  requests: InstantSample[];
+  unreached: InstantSample[];
+  edgeLatency: InstantSample[];
+  nodeLatency: InstantSample[];
+}
+
+/**
+ * Istio's canonical revision of a pod template: its label, else `app.kubernetes.io/version`, else
+ * `version`, else `latest` (what `destination_canonical_revision` will carry).
+ * @see https://istio.io/latest/docs/reference/config/labels/#ServiceCanonicalRevision
+ */
+export function canonicalRevision(labels: Record<string, string> | undefined): string {
+  const l = labels ?? {};
+  return l['service.istio.io/canonical-revision'] ?? l['app.kubernetes.io/version'] ?? l.version ?? 'latest';
+}
+
+/** Workload names Istio's default gateways run as. */
+export function isIngressWorkload(workload: string): boolean {
+  return workload === 'istio-ingressgateway' || /ingressgateway/.test(workload);
+}
+
+export const serviceNodeId = (ns: string, service: string) => `service:${ns}/${service}`;
+export const versionNodeId = (ns: string, service: string, version: string) => `version:${ns}/${service}/${version}`;
+const ingressNodeId = (ns: string, workload: string) => `ingress:${ns}/${workload}`;
+const unknownNodeId = (ns: string, workload: string) => `unknown:${ns}/${workload}`;
+
+interface NodeAcc {
+  node: Omit<TopologyNode, 'health' | 'traffic'>;
+  inbound: RateCounts;
+  outbound: RateCounts;
+  latency: Quantiles;
+}
+
+interface EdgeAcc {
+  source: string;
+  target: string;
+  counts: RateCounts;
+  latency: Quantiles;
+}
+
+function latencyKey(m: Labels, labels: readonly string[]): string {
+  return labels.map((l) => m[l] ?? '').join('\u0000');
+}
+
+/** Quantile series (with a `quantile` label, see latencyQuantiles) keyed by `labels`. */
+export function quantilesBy(samples: InstantSample[], labels: readonly string[], where: (m: Labels) => boolean = () => true): Map<string, Quantiles> {
+  const out = new Map<string, Quantiles>();
+  for (const s of samples) {
+    if (!where(s.metric)) continue;
+    const key = latencyKey(s.metric, labels);
+    const q = out.get(key) ?? { ...NO_QUANTILES };
+    const field = s.metric.quantile === '0.5' ? 'p50Ms' : s.metric.quantile === '0.95' ? 'p95Ms' : s.metric.quantile === '0.99' ? 'p99Ms' : undefined;
+    if (field) q[field] = s.v;
+    out.set(key, q);
+  }
+  return out;
+}
+
+const EDGE_KEY_LABELS = ['source_workload', 'source_workload_namespace', 'source_canonical_revision', 'destination_service_name', 'destination_workload', 'destination_canonical_revision'] as const;
+
+/**
+ * Builds the graph. Joins happen in memory on the label sets of the four queries: the workload
+ * of each source is resolved to its version node through the Services (or, for workloads not
+ * in the inventory, through the destination labels the same workload had when it was called).
+ * @see https://kiali.io/docs/features/topology/
+ */
+export function buildTopology(input: TopologyInput): TopologyView {
+  const ns = input.namespace;
+  const nodes = new Map<string, NodeAcc>();
+  const edges = new Map<string, EdgeAcc>();
+
+  const ensure = (id: string, make: () => NodeAcc['node']): NodeAcc => {
+    let n = nodes.get(id);
+    if (!n) nodes.set(id, (n = { node: make(), inbound: zeroCounts(), outbound: zeroCounts(), latency: { ...NO_QUANTILES } }));
+    return n;
+  };
+  const serviceNode = (service: string) =>
+    ensure(serviceNodeId(ns, service), () => ({ id: serviceNodeId(ns, service), kind: 'service', label: service, namespace: ns, service }));
+  const versionNode = (service: string, version: string, workload?: string) => {
+    serviceNode(service);
+    const n = ensure(versionNodeId(ns, service, version), () => ({
+      id: versionNodeId(ns, service, version),
+      kind: 'version',
+      label: version,
+      namespace: ns,
+      service,
+      version,
+      parent: serviceNodeId(ns, service),
+    }));
+    if (workload && workload !== 'unknown' && !n.node.workload) n.node.workload = workload;
+    return n;
+  };
+
+  // Which version node a workload of this namespace is: Services first, then observed traffic.
+  const workloadVersion = new Map<string, { service: string; version: string }>();
+  const appOf = new Map<string, string | null>();
+  for (const svc of [...input.services].sort((a, b) => a.name.localeCompare(b.name))) {
+    appOf.set(svc.name, svc.app);
+    serviceNode(svc.name);
+    for (const v of svc.versions) {
+      versionNode(svc.name, v.version, v.workload);
+      if (!workloadVersion.has(v.workload)) workloadVersion.set(v.workload, { service: svc.name, version: v.version });
+    }
+  }
+  for (const s of input.requests) {
+    const m = s.metric;
+    const w = m.destination_workload;
+    if (w && w !== 'unknown' && !workloadVersion.has(w) && m.destination_service_name) {
+      workloadVersion.set(w, { service: m.destination_service_name, version: m.destination_canonical_revision ?? 'unknown' });
+    }
+  }
+
+  const sourceNode = (m: Labels): NodeAcc => {
+    const w = m.source_workload ?? 'unknown';
+    const wns = m.source_workload_namespace ?? 'unknown';
+    if (isIngressWorkload(w)) {
+      return ensure(ingressNodeId(wns, w), () => ({ id: ingressNodeId(wns, w), kind: 'ingress', label: w, namespace: wns, workload: w }));
+    }
+    const known = wns === ns ? workloadVersion.get(w) : undefined;
+    if (known) return versionNode(known.service, known.version, w);
+    const label = w === 'unknown' ? 'unknown' : w;
+    return ensure(unknownNodeId(wns, w), () => ({ id: unknownNodeId(wns, w), kind: 'unknown', label, namespace: wns, ...(w !== 'unknown' ? { workload: w } : {}) }));
+  };
+
+  const edgeLat = quantilesBy(input.edgeLatency, EDGE_KEY_LABELS);
+  const addEdge = (from: NodeAcc, to: NodeAcc, code: string, rate: number, latency: Quantiles | undefined) => {
+    const id = `${from.node.id}->${to.node.id}`;
+    let e = edges.get(id);
+    if (!e) edges.set(id, (e = { source: from.node.id, target: to.node.id, counts: zeroCounts(), latency: latency ?? { ...NO_QUANTILES } }));
+    addRate(e.counts, code, rate);
+    addRate(from.outbound, code, rate);
+    addRate(to.inbound, code, rate);
+  };
+
+  for (const s of input.requests) {
+    if (s.v === null || !(s.v > 0)) continue;
+    const m = s.metric;
+    const service = m.destination_service_name;
+    if (!service) continue;
+    const target = versionNode(service, m.destination_canonical_revision ?? 'unknown', m.destination_workload);
+    addEdge(sourceNode(m), target, m.response_code ?? '', s.v, edgeLat.get(latencyKey(m, EDGE_KEY_LABELS)));
+  }
+  // Requests that reached no pod (no subset, no healthy upstream, no route): errors on an edge
+  // into the Service box, since no version answered.
+  for (const s of input.unreached) {
+    if (s.v === null || !(s.v > 0)) continue;
+    const m = s.metric;
+    if (!m.destination_service_name) continue;
+    addEdge(sourceNode(m), serviceNode(m.destination_service_name), m.response_code ?? '0', s.v, undefined);
+  }
+
+  // Service inbound = its versions' inbound + what reached none of them.
+  for (const n of nodes.values()) {
+    if (n.node.kind === 'version' && n.node.parent) mergeCounts(nodes.get(n.node.parent)!.inbound, n.inbound);
+  }
+  const nodeLat = quantilesBy(input.nodeLatency, ['destination_service_name', 'destination_canonical_revision']);
+  for (const n of nodes.values()) {
+    if (n.node.kind === 'version') n.latency = nodeLat.get(latencyKey({ destination_service_name: n.node.service!, destination_canonical_revision: n.node.version! }, ['destination_service_name', 'destination_canonical_revision'])) ?? n.latency;
+    if (n.node.kind === 'service') n.latency = nodeLat.get(latencyKey({ destination_service_name: n.node.service! }, ['destination_service_name', 'destination_canonical_revision'])) ?? n.latency;
+  }
+
+  let keep: (id: string) => boolean = () => true;
+  if (input.app) {
+    const member = (id: string): boolean => {
+      const n = nodes.get(id)?.node;
+      return !!n?.service && appOf.get(n.service) === input.app;
+    };
+    const kept = new Set<string>();
+    for (const n of nodes.values()) if (member(n.node.id)) kept.add(n.node.id);
+    // neighbours of the application stay visible, as in Kiali's app graph
+    for (const e of edges.values()) {
+      if (member(e.source) || member(e.target)) {
+        for (const id of [e.source, e.target]) {
+          kept.add(id);
+          const parent = nodes.get(id)?.node.parent;
+          if (parent) kept.add(parent);
+        }
+      }
+    }
+    keep = (id) => kept.has(id);
+  }
+
+  const outNodes: TopologyNode[] = [];
+  for (const n of nodes.values()) {
+    if (!keep(n.node.id)) continue;
+    // ingress and callers outside the namespace have no inbound traffic here: show what they sent
+    const counts = n.node.kind === 'ingress' || n.node.kind === 'unknown' ? n.outbound : n.inbound;
+    const traffic: TrafficFigures = trafficFigures(counts, n.latency);
+    const health: Health = healthOf(traffic);
+    outNodes.push({ ...n.node, health, traffic });
+  }
+  const outEdges: TopologyEdge[] = [];
+  for (const [id, e] of edges) {
+    if (!keep(e.source) || !keep(e.target)) continue;
+    const traffic = trafficFigures(e.counts, e.latency);
+    const sourceTotal = nodes.get(e.source)!.outbound.total;
+    outEdges.push({ id, source: e.source, target: e.target, health: healthOf(traffic), traffic, share: sourceTotal > 0 ? e.counts.total / sourceTotal : null });
+  }
+  outNodes.sort((a, b) => a.id.localeCompare(b.id));
+  outEdges.sort((a, b) => a.id.localeCompare(b.id));
+  const view: TopologyView = { namespace: ns, window: input.window, queriedAt: input.queriedAt, nodes: outNodes, edges: outEdges };
+  if (input.app) view.app = input.app;
+  return view;
+}
