@@ -3,6 +3,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { shouldRetry } from '@/lib/ui/api-client';
+import { ToastProvider } from './toast';
 
 /** Client-side providers for the whole console (React Query). */
 export function Providers({ children }: { children: ReactNode }) {
@@ -16,5 +17,9 @@ export function Providers({ children }: { children: ReactNode }) {
         },
       }),
   );
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      <ToastProvider>{children}</ToastProvider>
+    </QueryClientProvider>
+  );
 }

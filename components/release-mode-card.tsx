@@ -2,8 +2,8 @@ import { Button } from './button';
 import { Icon } from './icon';
 import { ReleaseModeIllustration, type ReleaseMode } from './release-mode-illustration';
 
-/** One of the three KubeSphere release modes, with its (for now disabled) Create Job action. */
-export function ReleaseModeCard({ mode, title, description, disabledReason }: { mode: ReleaseMode; title: string; description: string; disabledReason?: string }) {
+/** One of the three KubeSphere release modes, with its Create Job action (disabled with a stated reason when it cannot be used). */
+export function ReleaseModeCard({ mode, title, description, disabledReason, onCreate }: { mode: ReleaseMode; title: string; description: string; disabledReason?: string; onCreate?: () => void }) {
   const reasonId = `release-mode-${mode}-reason`;
   return (
     <article className="flex flex-col rounded-[4px] border border-line bg-white p-4 shadow-card" data-testid={`release-mode-${mode}`}>
@@ -24,7 +24,7 @@ export function ReleaseModeCard({ mode, title, description, disabledReason }: { 
         ) : (
           <span />
         )}
-        <Button variant="primary" className="shrink-0" disabled={Boolean(disabledReason)} aria-describedby={disabledReason ? reasonId : undefined} data-testid={`release-mode-${mode}-create`}>
+        <Button variant="primary" className="shrink-0" disabled={Boolean(disabledReason)} aria-describedby={disabledReason ? reasonId : undefined} onClick={onCreate} data-testid={`release-mode-${mode}-create`}>
           Create Job
         </Button>
       </div>

@@ -4,14 +4,16 @@ import { ProjectsPage } from './pages/projects-page';
 
 const NS = process.env.GRAYLANE_E2E_PROJECT ?? 'demo-project';
 
-const NAV: { id: ProjectNavId; segment: string; heading: string }[] = [
+// `content`: what the page shows instead of an empty state once Bookinfo is deployed into the same
+// project (release.spec.ts deploys it; telemetry.spec.ts needs it); suites run in any order.
+const NAV: { id: ProjectNavId; segment: string; heading: string; content?: string }[] = [
   { id: 'overview', segment: '', heading: 'Overview' },
-  { id: 'applications', segment: 'applications', heading: 'Applications' },
-  { id: 'services', segment: 'services', heading: 'Services' },
+  { id: 'applications', segment: 'applications', heading: 'Applications', content: 'application-row' },
+  { id: 'services', segment: 'services', heading: 'Services', content: 'service-row' },
   { id: 'workloads', segment: 'workloads', heading: 'Workloads' },
-  { id: 'grayscale', segment: 'grayscale', heading: 'Grayscale Release' },
-  { id: 'traffic', segment: 'traffic', heading: 'Traffic Monitoring' },
-  { id: 'tracing', segment: 'tracing', heading: 'Tracing' },
+  { id: 'grayscale', segment: 'grayscale', heading: 'Grayscale Release', content: 'release-modes' },
+  { id: 'traffic', segment: 'traffic', heading: 'Traffic Monitoring', content: 'topology-graph' },
+  { id: 'tracing', segment: 'tracing', heading: 'Tracing', content: 'trace-list' },
 ];
 
 test.describe('console shell (desktop 1280x800)', () => {
@@ -44,7 +46,7 @@ test.describe('console shell (desktop 1280x800)', () => {
   });
 
   for (const item of NAV) {
-    test(`project page "${item.heading}" has its heading, active nav link and empty state`, async ({ page }) => {
+    test(`project page "${item.heading}" has its heading, active nav link and content or empty state`, async ({ page }) => {
       const project = new ProjectPage(page, NS);
       await project.goto(item.segment);
       await project.expectHeading(item.heading);
@@ -52,20 +54,34 @@ test.describe('console shell (desktop 1280x800)', () => {
       await expect(page.getByTestId('project-nav-name')).toHaveText(NS);
       await expect(project.navLink(item.id)).toHaveAttribute('aria-current', 'page');
       await expect(page.locator('[data-testid="project-nav"] [aria-current="page"]')).toHaveCount(1);
-      await expect(project.emptyState.first()).toBeVisible();
-      await expect(project.emptyState.first().getByTestId('empty-state-title')).not.toBeEmpty();
+      if (item.content) {
+        // never a blank page: rows (or the mode cards), or an empty state that says why
+        await expect(page.getByTestId(item.content).first().or(project.emptyState.first())).toBeVisible();
+      } else {
+        await expect(project.emptyState.first()).toBeVisible();
+        await expect(project.emptyState.first().getByTestId('empty-state-title')).not.toBeEmpty();
+      }
       await project.screenshot(`${item.id}-desktop`);
     });
   }
 
-  test('grayscale page shows the three release modes with a stated reason for the disabled action', async ({ page }) => {
+  test('grayscale page shows the three release modes, each opening its Create Job wizard', async ({ page }) => {
     const project = new ProjectPage(page, NS);
     await project.goto('grayscale');
-    for (const [mode, title] of [['blue-green', 'Blue-Green Deployment'], ['canary', 'Canary Release'], ['mirror', 'Traffic Mirroring']] as const) {
+    for (const [mode, title, dialog] of [
+      ['blue-green', 'Blue-Green Deployment', 'Create Blue-Green Deployment Job'],
+      ['canary', 'Canary Release', 'Create Canary Release Job'],
+      ['mirror', 'Traffic Mirroring', 'Create Traffic Mirroring Job'],
+    ] as const) {
       const card = page.getByTestId(`release-mode-${mode}`);
       await expect(card.getByRole('heading', { name: title })).toBeVisible();
-      await expect(card.getByRole('button', { name: 'Create Job' })).toBeDisabled();
-      await expect(card.getByTestId(`release-mode-${mode}-reason`)).toHaveText('Release jobs arrive with the release core');
+      const create = card.getByRole('button', { name: 'Create Job' });
+      await expect(create).toBeEnabled();
+      await create.click();
+      await expect(page.getByRole('dialog', { name: dialog })).toBeVisible();
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toBeHidden();
+      await expect(create).toBeFocused(); // focus returns to the button that opened the wizard
     }
   });
 

@@ -27,7 +27,8 @@ export class ConsolePage {
     });
   }
 
-  async screenshot(name: string): Promise<void> {
-    await this.page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+  /** Full-page by default; pass `fullPage: false` for modal dialogs, which are fixed to the viewport. */
+  async screenshot(name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<void> {
+    await this.page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage });
   }
 }

@@ -28,3 +28,14 @@ describe('queryKeys', () => {
     );
   });
 });
+
+describe('release wizard keys', () => {
+  it('nest under their general prefixes and differ per service and request', () => {
+    expect(startsWith(queryKeys.applications.detail('demo', 'bookinfo'), queryKeys.applications.all)).toBe(true);
+    expect(startsWith(queryKeys.releases.defaults('demo', 'reviews'), queryKeys.releases.all)).toBe(true);
+    expect(queryKeys.releases.defaults('demo', 'reviews')).not.toEqual(queryKeys.releases.defaults('demo', 'ratings'));
+    expect(queryKeys.releases.draftPreview('demo', { name: 'a' })).not.toEqual(queryKeys.releases.draftPreview('demo', { name: 'b' }));
+    // the wizard's keys are not below lists/details, so invalidating a job list does not refetch them
+    expect(startsWith(queryKeys.releases.defaults('demo', 'reviews'), queryKeys.releases.lists())).toBe(false);
+  });
+});

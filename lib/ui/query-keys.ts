@@ -35,6 +35,7 @@ export const queryKeys = {
   applications: {
     all: ['applications'] as const,
     list: (ns: string) => ['applications', 'list', ns] as const,
+    detail: (ns: string, app: string) => ['applications', 'detail', ns, app] as const,
   },
   services: {
     all: ['services'] as const,
@@ -47,6 +48,10 @@ export const queryKeys = {
     details: () => ['releases', 'detail'] as const,
     detail: (ns: string, name: string) => ['releases', 'detail', ns, name] as const,
     preview: (ns: string, name: string) => ['releases', 'detail', ns, name, 'preview'] as const,
+    /** the wizard's prefill for a new version of `service` (GET releases/defaults?service=) */
+    defaults: (ns: string, service: string) => ['releases', 'defaults', ns, service] as const,
+    /** the wizard's YAML preview of a job not created yet (POST releases/preview), keyed by its request */
+    draftPreview: (ns: string, request: unknown) => ['releases', 'draft-preview', ns, request] as const,
   },
   topology: {
     all: ['topology'] as const,

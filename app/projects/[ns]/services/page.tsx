@@ -1,25 +1,17 @@
 import type { Metadata } from 'next';
-import { EmptyState } from '@/components/empty-state';
 import { PageHeader } from '@/components/page-header';
-import { ResourceTable } from '@/components/resource-table';
+import { ServicesView } from '@/components/services-view';
 
 export const metadata: Metadata = { title: 'Services' };
 
-export default function ServicesPage() {
+export default async function ServicesPage({ params }: { params: Promise<{ ns: string }> }) {
+  const { ns } = await params;
   return (
     <>
       <PageHeader icon="services" title="Services">
         A Service gives a stable name to the pods of one component. Its versions are the workloads behind it, told apart by the version label.
       </PageHeader>
-      <ResourceTable
-        columns={['Name', 'Versions', 'Release Job', 'Created']}
-        searchDisabledReason="Nothing to search yet"
-        empty={
-          <EmptyState icon="services" title="No services">
-            Services appear here with their versions once an application is deployed in this project.
-          </EmptyState>
-        }
-      />
+      <ServicesView ns={ns} />
     </>
   );
 }

@@ -1,21 +1,20 @@
 import type { Metadata } from 'next';
-import { Card } from '@/components/card';
-import { EmptyState } from '@/components/empty-state';
 import { PageHeader } from '@/components/page-header';
+import { TrafficView } from '@/components/telemetry/traffic-view';
+import { parseTimeWindow } from '@/lib/ui/telemetry-format';
 
 export const metadata: Metadata = { title: 'Traffic Monitoring' };
 
-export default function TrafficPage() {
+export default async function TrafficPage({ params, searchParams }: { params: Promise<{ ns: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { ns } = await params;
+  const sp = await searchParams;
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   return (
     <>
       <PageHeader icon="traffic" title="Traffic Monitoring">
         The topology of calls between services, with success rate, traffic and duration per version.
       </PageHeader>
-      <Card bodyClassName="py-8" testId="traffic-topology">
-        <EmptyState icon="traffic" title="No traffic topology yet">
-          The graph appears once applications in this project receive requests and a metrics backend is connected.
-        </EmptyState>
-      </Card>
+      <TrafficView ns={ns} initialApp={one(sp.app) ?? ''} initialWindow={parseTimeWindow(one(sp.window))} />
     </>
   );
 }

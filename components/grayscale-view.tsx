@@ -1,0 +1,118 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Strategy } from '@/lib/api/release-types';
+import { consoleApi } from '@/lib/ui/console-api';
+import { queryKeys } from '@/lib/ui/query-keys';
+import { isFinalPhase } from '@/lib/ui/release-format';
+import { ApiErrorNotice } from './api-error-notice';
+import { Button } from './button';
+import { EmptyState } from './empty-state';
+import { LoadingState } from './loading-state';
+import { ReleaseJobCard } from './release-job-card';
+import { ReleaseModeCard } from './release-mode-card';
+import type { ReleaseMode } from './release-mode-illustration';
+import { ReleaseWizard } from './release-wizard';
+import { Tabs } from './tabs';
+
+const MODES: { mode: ReleaseMode; strategy: Strategy; title: string; description: string }[] = [
+  {
+    mode: 'blue-green',
+    strategy: 'BlueGreen',
+    title: 'Blue-Green Deployment',
+    description: 'Deploy the new version next to the old one, then switch all traffic at once. The old version stays up, so switching back is instant.',
+  },
+  {
+    mode: 'canary',
+    strategy: 'Canary',
+    title: 'Canary Release',
+    description: 'Send a share of traffic to the new version, by ratio or by request content such as headers, cookies, URI, OS or browser, and raise it step by step.',
+  },
+  {
+    mode: 'mirror',
+    strategy: 'Mirror',
+    title: 'Traffic Mirroring',
+    description: 'Copy live requests to the new version to test it with real traffic. Its responses are discarded, so users never see them.',
+  },
+];
+
+/** Grayscale Release: the release modes (each opening the Create Job wizard) and the Release Jobs tab. */
+export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initialTab?: 'modes' | 'jobs' }) {
+  const [tab, setTab] = useState<string>(initialTab);
+  const [creating, setCreating] = useState<Strategy | null>(null);
+  const jobs = useQuery({
+    queryKey: queryKeys.releases.list(ns),
+    queryFn: () => consoleApi.releases(ns),
+    refetchInterval: (q) => (q.state.data?.items.some((j) => !isFinalPhase(j.phase) || j.deleting) ? 1500 : 5000),
+  });
+  const items = jobs.data?.items ?? [];
+  const active = items.filter((j) => !isFinalPhase(j.phase)).length;
+
+  return (
+    <>
+      <section className="rounded-[4px] border border-line bg-white shadow-card">
+        <Tabs
+          tabs={[
+            { id: 'modes', label: 'Release Modes' },
+            {
+              id: 'jobs',
+              label: (
+                <>
+                  Release Jobs
+                  <span className="rounded-full bg-page px-1.5 text-[11px] text-ink-2" data-testid="release-jobs-count">
+                    {jobs.data ? items.length : '…'}
+                  </span>
+                </>
+              ),
+            },
+          ]}
+          active={tab}
+          onChange={setTab}
+          testId="grayscale-tabs"
+        >
+          {tab === 'modes' ? (
+            <div className="grid gap-3 p-4 xl:grid-cols-3" data-testid="release-modes">
+              {MODES.map((m) => (
+                <ReleaseModeCard key={m.mode} mode={m.mode} title={m.title} description={m.description} onCreate={() => setCreating(m.strategy)} />
+              ))}
+            </div>
+          ) : (
+            <div className="p-4" data-testid="release-jobs">
+              {jobs.isPending ? <LoadingState label="Loading release jobs…" /> : null}
+              {jobs.isError ? <ApiErrorNotice error={jobs.error} action="Loading release jobs" onReload={() => jobs.refetch()} testId="release-jobs-error" /> : null}
+              {jobs.data && items.length === 0 ? (
+                <EmptyState icon="grayscale" title="No release jobs" action={<Button variant="primary" onClick={() => setCreating('Canary')}>Create Canary Job</Button>}>
+                  Jobs created here or applied with kubectl as GrayscaleRelease objects are listed with their traffic split and status.
+                </EmptyState>
+              ) : null}
+              {items.length > 0 ? (
+                <>
+                  <p className="mb-3 text-[12px] text-muted">
+                    {active} active, {items.length - active} finished
+                  </p>
+                  <div className="grid gap-3 lg:grid-cols-2 2xl:grid-cols-3" data-testid="release-job-list">
+                    {items.map((j) => (
+                      <ReleaseJobCard key={j.name} ns={ns} job={j} />
+                    ))}
+                  </div>
+                </>
+              ) : null}
+            </div>
+          )}
+        </Tabs>
+      </section>
+      {creating ? (
+        <ReleaseWizard
+          ns={ns}
+          strategy={creating}
+          onClose={() => setCreating(null)}
+          onCreated={() => {
+            setCreating(null);
+            setTab('jobs');
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,232 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { isApiClientError } from '@/lib/ui/api-client';
+import { consoleApi, type ReleaseDetail as Job } from '@/lib/ui/console-api';
+import { projectHref } from '@/lib/ui/project-nav';
+import { queryKeys } from '@/lib/ui/query-keys';
+import { isFinalPhase, offlineInfo, orderedVersions, releaseRefetchInterval } from '@/lib/ui/release-format';
+import { ApiErrorNotice } from './api-error-notice';
+import { BackLink } from './back-link';
+import { Button, buttonClass } from './button';
+import { Card } from './card';
+import { ConfirmDialog } from './confirm-dialog';
+import { EmptyState } from './empty-state';
+import { Icon } from './icon';
+import { LoadingState } from './loading-state';
+import { ReleaseHistory } from './release-history';
+import { ReleaseSummaryCard } from './release-summary-card';
+import { ReleaseTrafficCard } from './release-traffic-card';
+import { ReleaseVersionCard } from './release-version-card';
+import { ReleaseYaml } from './release-yaml';
+import { Tabs } from './tabs';
+import { useReleaseAction } from './use-release-action';
+
+type Dialog = { kind: 'takeover'; version: string } | { kind: 'restore' } | { kind: 'offline' } | { kind: 'delete' } | null;
+
+/** Job detail: summary on the left; versions, traffic, actions, history and YAML on the right. Polls while the job can change. */
+export function ReleaseDetail({ ns, name }: { ns: string; name: string }) {
+  const job = useQuery({
+    queryKey: queryKeys.releases.detail(ns, name),
+    queryFn: () => consoleApi.release(ns, name),
+    refetchInterval: (q) => (q.state.error ? false : releaseRefetchInterval(q.state.data)),
+  });
+  const back = <BackLink href={`${projectHref(ns, 'grayscale')}?tab=jobs`} label="Release Jobs" />;
+
+  if (job.isPending) return <>{back}<Card><LoadingState label={`Loading release job ${name}…`} /></Card></>;
+  if (job.isError && !job.data) {
+    if (isApiClientError(job.error) && job.error.status === 404) {
+      return (
+        <>
+          {back}
+          <Card testId="release-not-found">
+            <EmptyState icon="grayscale" title={`Release job ${name} not found`} action={<a href={`${projectHref(ns, 'grayscale')}?tab=jobs`} className={buttonClass('default')}>Back to Release Jobs</a>}>
+              It was deleted, or never existed in project {ns}.
+            </EmptyState>
+          </Card>
+        </>
+      );
+    }
+    return <>{back}<ApiErrorNotice error={job.error} action={`Loading release job ${name}`} onReload={() => job.refetch()} /></>;
+  }
+  return (
+    <>
+      {back}
+      <ReleaseDetailBody ns={ns} job={job.data} refetch={() => job.refetch()} staleError={job.isError ? job.error : null} />
+    </>
+  );
+}
+
+function ReleaseDetailBody({ ns, job, refetch, staleError }: { ns: string; job: Job; refetch: () => Promise<unknown>; staleError: unknown }) {
+  const router = useRouter();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [tab, setTab] = useState('history');
+  const name = job.name;
+  const takeOver = useReleaseAction(ns, name, (version: string) => consoleApi.takeOver(ns, name, version), (v) => ({ doing: `Take over by ${v}`, done: `${v} takes over all traffic` }));
+  const restore = useReleaseAction(ns, name, () => consoleApi.restore(ns, name), () => ({ doing: 'Restore', done: 'Restored the configured traffic split' }));
+  const offline = useReleaseAction(ns, name, () => consoleApi.offline(ns, name), () => ({ doing: 'Job Offline', done: `Job going offline: keeping ${offlineInfo(job).keeps}` }));
+  const remove = useReleaseAction(ns, name, () => consoleApi.deleteRelease(ns, name), () => ({ doing: 'Delete', done: `Release job ${name} is being deleted` }));
+
+  const off = offlineInfo(job);
+  const finished = isFinalPhase(job.phase) || job.deleting || job.spec.offline === true;
+  const versions = orderedVersions(job);
+  const close = () => {
+    setDialog(null);
+    takeOver.reset();
+    restore.reset();
+    offline.reset();
+    remove.reset();
+  };
+
+  return (
+    <div className="grid gap-3 lg:grid-cols-[300px_minmax(0,1fr)] lg:items-start">
+      <ReleaseSummaryCard job={job} />
+      <div className="flex min-w-0 flex-col gap-3">
+        {staleError ? <ApiErrorNotice error={staleError} action="Refreshing the job" onReload={refetch} /> : null}
+        <section className="flex flex-wrap items-center gap-2 rounded-[4px] border border-line bg-white px-4 py-3 shadow-card" data-testid="release-actions">
+          <p className="min-w-0 flex-1 basis-[260px] text-[12px] text-muted">
+            {off.allowed ? (
+              <>
+                Job Offline keeps <b className="text-ink">{off.keeps}</b> and removes <b className="text-ink">{off.removes}</b>.
+              </>
+            ) : (
+              <span data-testid="release-offline-reason">Job Offline unavailable: {off.reason ?? 'not possible now.'}</span>
+            )}
+          </p>
+          <div className="ml-auto flex shrink-0 flex-wrap gap-2">
+          {job.spec.takeOver && !finished ? (
+            <Button onClick={() => setDialog({ kind: 'restore' })} data-testid="release-restore">
+              <Icon name="refresh" size={14} /> Restore
+            </Button>
+          ) : null}
+          <Button variant="primary" disabled={!off.allowed} onClick={() => setDialog({ kind: 'offline' })} aria-describedby={off.allowed ? undefined : 'release-offline-reason'} data-testid="release-offline">
+            Job Offline
+          </Button>
+          <Button onClick={() => setDialog({ kind: 'delete' })} disabled={job.deleting} className="text-danger" data-testid="release-delete">
+            Delete
+          </Button>
+          </div>
+        </section>
+        <div className="grid gap-3 md:grid-cols-2" data-testid="release-versions">
+          {versions.map((v) => (
+            <ReleaseVersionCard
+              key={v.version}
+              version={v}
+              takenOver={job.spec.takeOver === v.version}
+              mirrorPercent={job.strategy === 'Mirror' ? job.spec.traffic.mirrorPercent : undefined}
+              showActions={!isFinalPhase(job.phase)}
+              takeOverDisabledReason={
+                finished ? 'The job is going offline.' : job.spec.takeOver === v.version ? 'Already takes all traffic.' : v.readyReplicas < 1 ? 'No ready pods yet.' : undefined
+              }
+              onTakeOver={() => setDialog({ kind: 'takeover', version: v.version })}
+            />
+          ))}
+        </div>
+        <ReleaseTrafficCard ns={ns} job={job} onReload={refetch} />
+        <section className="min-w-0 rounded-[4px] border border-line bg-white shadow-card">
+          <Tabs
+            tabs={[
+              { id: 'history', label: `History (${job.history.length})` },
+              { id: 'yaml', label: 'YAML' },
+            ]}
+            active={tab}
+            onChange={setTab}
+            testId="release-tabs"
+          >
+            {tab === 'history' ? <ReleaseHistory entries={job.history} /> : <ReleaseYaml ns={ns} name={name} generation={job.generation} />}
+          </Tabs>
+        </section>
+      </div>
+
+      {dialog?.kind === 'takeover' ? (
+        <ConfirmDialog
+          title={`Take over with ${dialog.version}?`}
+          confirmLabel="Take Over"
+          pendingLabel={`Routing all traffic to ${dialog.version}…`}
+          pending={takeOver.isPending}
+          error={takeOver.error}
+          testId="release-takeover-dialog"
+          onClose={close}
+          onReload={async () => {
+            close();
+            await refetch();
+          }}
+          onConfirm={() => takeOver.mutate(dialog.version, { onSuccess: close })}
+        >
+          <p>
+            100% of <b>{job.service}</b> traffic goes to <b>{dialog.version}</b>; conditions and mirroring are suspended. Both versions keep running, and Restore returns to the configured split.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog?.kind === 'restore' ? (
+        <ConfirmDialog
+          title="Restore the configured traffic?"
+          confirmLabel="Restore"
+          pendingLabel="Restoring…"
+          pending={restore.isPending}
+          error={restore.error}
+          testId="release-restore-dialog"
+          onClose={close}
+          onConfirm={() => restore.mutate(undefined, { onSuccess: close })}
+        >
+          <p>
+            {job.spec.takeOver} stops taking all traffic; {job.service} returns to {job.spec.candidate.version} {job.spec.traffic.candidateWeight}% / {job.spec.baseline.version} {100 - job.spec.traffic.candidateWeight}%
+            {job.spec.traffic.match?.length ? ' with its conditions' : ''}.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog?.kind === 'offline' ? (
+        <ConfirmDialog
+          title="Take the job offline?"
+          confirmLabel="Job Offline"
+          pendingLabel="Starting Job Offline…"
+          danger
+          pending={offline.isPending}
+          error={offline.error}
+          testId="release-offline-dialog"
+          onClose={close}
+          onReload={async () => {
+            close();
+            await refetch();
+          }}
+          onConfirm={() => offline.mutate(undefined, { onSuccess: close })}
+        >
+          <p data-testid="release-offline-summary">
+            Keeps <b data-testid="release-offline-keeps">{off.keeps}</b> and removes <b data-testid="release-offline-removes">{off.removes}</b>.
+          </p>
+          <p className="mt-2">
+            All traffic is routed to {off.keeps} first; only then is the {off.removes} Deployment deleted and its subset dropped, so no request fails. This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog?.kind === 'delete' ? (
+        <ConfirmDialog
+          title={`Delete release job ${name}?`}
+          confirmLabel="Delete"
+          pendingLabel="Deleting…"
+          danger
+          pending={remove.isPending}
+          error={remove.error}
+          testId="release-delete-dialog"
+          onClose={close}
+          onConfirm={() =>
+            remove.mutate(undefined, {
+              onSuccess: () => {
+                close();
+                router.push(`${projectHref(ns, 'grayscale')}?tab=jobs`);
+              },
+            })
+          }
+        >
+          <p>
+            {isFinalPhase(job.phase)
+              ? 'The finished job record is removed; the running workloads are not touched.'
+              : `An active job is rolled back safely: traffic returns to ${job.spec.takeOver || job.spec.baseline.version} and the other version is removed before the job disappears.`}
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { usePathname, useRouter } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Button } from '@/components/button';
+import { Card } from '@/components/card';
+import { EmptyState } from '@/components/empty-state';
+import { Icon } from '@/components/icon';
+import { LoadingState } from '@/components/loading-state';
+import type { TimeWindow } from '@/lib/api/telemetry-types';
+import { consoleApi } from '@/lib/ui/console-api';
+import { queryKeys } from '@/lib/ui/query-keys';
+import { queryString, telemetryApi } from '@/lib/ui/telemetry-api';
+import { TIME_WINDOWS } from '@/lib/ui/telemetry-format';
+import { buildLayoutInput, layoutTopology, type EdgeLabelMode } from '@/lib/ui/telemetry-layout';
+import { telemetryKeys } from '@/lib/ui/telemetry-query-keys';
+import { FetchStatus } from './fetch-status';
+import { NodePanel } from './node-panel';
+import { SelectField } from './select-field';
+import { TelemetryProblem } from './telemetry-problem';
+import { TopologyGraph } from './topology-graph';
+import { TopologyLegend } from './topology-legend';
+
+export const AUTO_REFRESH_MS = 10_000;
+
+/** Traffic Monitoring: app picker, window, refresh, the versioned-app graph and the node panel. */
+export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; initialApp: string; initialWindow: TimeWindow }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [app, setApp] = useState(initialApp);
+  const [window, setWindow] = useState<TimeWindow>(initialWindow);
+  const [auto, setAuto] = useState(true);
+  const [labels, setLabels] = useState<EdgeLabelMode>('full');
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+
+  const apps = useQuery({ queryKey: queryKeys.applications.list(ns), queryFn: () => consoleApi.applications(ns) });
+  const topology = useQuery({
+    queryKey: telemetryKeys.topology(ns, app || undefined, window),
+    queryFn: ({ signal }) => telemetryApi.topology(ns, { app: app || undefined, window }, signal),
+    refetchInterval: auto ? AUTO_REFRESH_MS : false,
+    placeholderData: keepPreviousData,
+    staleTime: 5_000,
+  });
+
+  useEffect(() => {
+    router.replace(`${pathname}${queryString({ app, window: window === '5m' ? undefined : window })}`, { scroll: false });
+  }, [app, window, pathname, router]);
+
+  const layout = useMemo(() => (topology.data && topology.data.nodes.length > 0 ? layoutTopology(buildLayoutInput(topology.data, labels)) : null), [topology.data, labels]);
+  const selected = topology.data?.nodes.find((n) => n.id === selectedId) ?? null;
+
+  const close = useCallback(() => {
+    const id = selectedId;
+    setSelectedId(null);
+    if (id) (document.querySelector(`[data-node-id="${CSS.escape(id)}"]`) as SVGElement | null)?.focus();
+  }, [selectedId]);
+
+  const appNames = apps.data?.items.map((a) => a.name) ?? [];
+  if (app && !appNames.includes(app)) appNames.push(app);
+
+  return (
+    <div className="space-y-3">
+      <Card bodyClassName="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2.5" testId="traffic-toolbar">
+        <SelectField label="Application" value={app} onChange={setApp} testId="traffic-app">
+          <option value="">All applications</option>
+          {appNames.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Time window" value={window} onChange={(v) => setWindow(v as TimeWindow)} testId="traffic-window">
+          {TIME_WINDOWS.map((w) => (
+            <option key={w.value} value={w.value}>
+              {w.label}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Edge labels" value={labels} onChange={(v) => setLabels(v as EdgeLabelMode)} testId="traffic-labels">
+          <option value="full">Rate, share, errors, p95</option>
+          <option value="rate">Rate and share</option>
+          <option value="none">None</option>
+        </SelectField>
+        <div className="ml-auto flex flex-wrap items-center gap-3">
+          <FetchStatus fetching={topology.isFetching} updatedAt={topology.dataUpdatedAt} testId="traffic-status" />
+          <label className="inline-flex items-center gap-1.5 text-[12px] text-ink-2">
+            <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} className="h-3.5 w-3.5 accent-primary" data-testid="traffic-auto-refresh" />
+            Every 10 s
+          </label>
+          <Button onClick={() => topology.refetch()} disabled={topology.isFetching} data-testid="traffic-refresh">
+            <Icon name="refresh" size={14} /> Refresh
+          </Button>
+        </div>
+      </Card>
+
+      <Card title="Traffic topology" bodyClassName="p-3" testId="traffic-topology">
+        {topology.isPending ? (
+          <LoadingState label="Loading the traffic graph…" slowAfterMs={10_000} />
+        ) : topology.isError && !topology.data ? (
+          <TelemetryProblem error={topology.error} action="Loading the traffic graph" onRetry={() => topology.refetch()} testId="traffic-error" />
+        ) : !layout ? (
+          <EmptyState icon="traffic" title="No traffic in this window">
+            Nothing was called {app ? `in ${app} ` : ''}during the {TIME_WINDOWS.find((w) => w.value === window)?.label.toLowerCase()}. Send requests to the application (or pick a longer window) and the graph appears.
+          </EmptyState>
+        ) : (
+          <div className="space-y-2">
+            {topology.isError ? <TelemetryProblem error={topology.error} action="Refreshing the traffic graph" onRetry={() => topology.refetch()} testId="traffic-error" /> : null}
+            <TopologyGraph layout={layout} selectedId={selectedId} onSelect={setSelectedId} />
+            <TopologyLegend />
+          </div>
+        )}
+      </Card>
+
+      {selected ? <NodePanel ns={ns} node={selected} window={window} onClose={close} /> : null}
+    </div>
+  );
+}

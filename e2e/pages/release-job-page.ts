@@ -1,0 +1,36 @@
+import type { Locator, Page } from '@playwright/test';
+import { ProjectPage } from './project-page';
+
+/** /projects/{ns}/grayscale/{name}: the job detail. */
+export class ReleaseJobPage extends ProjectPage {
+  readonly phase: Locator;
+  readonly offlineButton: Locator;
+  readonly offlineDialog: Locator;
+
+  constructor(page: Page, ns: string, readonly name: string) {
+    super(page, ns);
+    this.phase = page.getByTestId('release-phase');
+    this.offlineButton = page.getByTestId('release-offline');
+    this.offlineDialog = page.getByTestId('release-offline-dialog');
+  }
+
+  async open(): Promise<void> {
+    await this.goto(`grayscale/${this.name}`);
+  }
+
+  versionCard(version: string): Locator {
+    return this.page.locator(`[data-testid="release-version-card"][data-version="${version}"]`);
+  }
+
+  weight(version: string): Locator {
+    return this.versionCard(version).getByTestId('release-version-weight');
+  }
+
+  replicas(version: string): Locator {
+    return this.versionCard(version).getByTestId('release-version-replicas');
+  }
+
+  takeOver(version: string): Locator {
+    return this.versionCard(version).getByTestId('release-version-takeover');
+  }
+}
