@@ -56,18 +56,32 @@ function sampleWithTraffic(request: APIRequestContext): Promise<void> {
   return ready;
 }
 
+/**
+ * The reviews version that serves now: the release spec (run before this one in the suite) may
+ * have taken v1 offline, so the version to inspect is read from the cluster, not assumed.
+ */
+async function servingReviewsVersion(request: APIRequestContext): Promise<string> {
+  return poll('a reviews version with a ready pod', 60_000, async () => {
+    const res = await request.get(`${API}/services`);
+    if (!res.ok()) return undefined;
+    const body = (await res.json()) as { items: { name: string; versions: { version: string; readyReplicas: number }[] }[] };
+    return body.items.find((s) => s.name === 'reviews')?.versions.find((v) => v.readyReplicas > 0)?.version;
+  });
+}
+
 test.describe('telemetry: traffic monitoring and tracing', () => {
   test.describe.configure({ mode: 'serial' });
   test.setTimeout(180_000);
 
   test('topology shows the Bookinfo services and versions; the reviews panel has charts and pods', async ({ page, request }) => {
     await sampleWithTraffic(request);
+    const version = await servingReviewsVersion(request);
     const traffic = new TelemetryTrafficPage(page, NS);
     await traffic.open('bookinfo');
     await traffic.expectHeading('Traffic Monitoring');
     await expect(traffic.graph).toBeVisible({ timeout: 20_000 });
     for (const svc of SERVICES) await expect(traffic.serviceBox(svc)).toBeVisible();
-    await expect(traffic.versionNode('reviews', 'v1')).toBeVisible();
+    await expect(traffic.versionNode('reviews', version)).toBeVisible({ timeout: 30_000 });
     await expect(traffic.edges().first()).toBeAttached();
     await expect(traffic.graph.getByTestId('topology-edge-label').filter({ hasText: 'req/s' }).first()).toBeAttached();
     await expect(traffic.legend).toContainText('Healthy');
@@ -76,14 +90,14 @@ test.describe('telemetry: traffic monitoring and tracing', () => {
     await traffic.screenshot('telemetry-topology');
 
     // Keyboard: Enter on a focused node opens its panel, Esc closes it and focus returns.
-    const reviews = traffic.versionNode('reviews', 'v1');
+    const reviews = traffic.versionNode('reviews', version);
     await reviews.focus();
     await page.keyboard.press('Enter');
     await expect(traffic.panel).toBeVisible();
-    await expect(traffic.panel.getByTestId('node-panel-title')).toHaveText('reviews v1');
+    await expect(traffic.panel.getByTestId('node-panel-title')).toHaveText(`reviews ${version}`);
     await traffic.expectPanelCharts();
     await expect(traffic.panel.getByTestId('chart-traffic')).toHaveAttribute('data-empty', 'false', { timeout: 20_000 });
-    await expect(traffic.panel.getByTestId('node-panel-pod').first()).toContainText('reviews-v1');
+    await expect(traffic.panel.getByTestId('node-panel-pod').first()).toContainText(`reviews-${version}`);
     await expect(traffic.panel.getByTestId('node-panel-figures')).toContainText('req/s');
     await expect(traffic.panel.locator('.recharts-line').first()).toBeAttached();
     await page.screenshot({ path: 'e2e/screenshots/telemetry-node-panel.png' });
@@ -134,6 +148,7 @@ test.describe('telemetry: traffic monitoring and tracing', () => {
 
   test('phone (390x844): the graph scrolls inside its box and the page does not scroll sideways', async ({ page, request }) => {
     await sampleWithTraffic(request);
+    const version = await servingReviewsVersion(request);
     await page.setViewportSize({ width: 390, height: 844 });
     const traffic = new TelemetryTrafficPage(page, NS);
     await traffic.open('bookinfo');
@@ -142,7 +157,7 @@ test.describe('telemetry: traffic monitoring and tracing', () => {
     await traffic.screenshot('telemetry-topology-phone');
     // At phone size the graph keeps a legible zoom, so a node may sit outside the box: focusing it
     // pans it into view, and Enter opens it.
-    const reviews = traffic.versionNode('reviews', 'v1');
+    const reviews = traffic.versionNode('reviews', version);
     await reviews.focus();
     await expect(reviews).toBeInViewport();
     await page.keyboard.press('Enter');
