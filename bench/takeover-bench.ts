@@ -76,7 +76,7 @@ async function main(): Promise<void> {
 
   try {
     await controller.ready;
-    await clients.core.createNamespace({ body: { metadata: { name: NS } } });
+    await clients.core.createNamespace({ body: { metadata: { name: NS, labels: { 'istio-injection': 'enabled' } } } });
     await deploySampleApplication(NS, { clients });
     await rest.request({
       method: 'POST',

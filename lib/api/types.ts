@@ -103,6 +103,13 @@ export interface ServiceView {
   versions: VersionDetail[];
   /** name of the GrayscaleRelease currently releasing this Service, if any */
   activeRelease?: string;
+  /**
+   * additive (issue 9): whether the Service's pods get Istio sidecars (lib/mesh/membership.ts);
+   * a Service out of the mesh cannot be released. Set by GET /services.
+   */
+  inMesh?: boolean;
+  /** why the Service is not in the mesh, with the fix (only when `inMesh` is false) */
+  notInMeshReason?: string;
 }
 
 /** What the console knows about the cluster it manages. GET /api/cluster (UI banner). */
@@ -120,4 +127,9 @@ export interface ClusterInfo {
   jaegerConfigured: boolean;
   /** why the cluster is unreachable, when it is */
   error?: string;
+  /**
+   * permissions of docs/real-cluster.md "RBAC" the console lacks (`apps/deployments: update (all
+   * namespaces)`); empty when all are granted or the cluster cannot be asked (embedded cluster)
+   */
+  missingPermissions?: string[];
 }

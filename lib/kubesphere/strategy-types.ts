@@ -22,6 +22,12 @@ export const KS_ANNOTATIONS = {
   workloadReplicas: 'servicemesh.kubesphere.io/workloadReplicas',
 } as const;
 
+/**
+ * On a job while its import is being applied (adopt, create, delete the Strategy): the controller
+ * leaves such a job unaccepted, so an import rolled back never had any effect on the cluster.
+ */
+export const IMPORT_PENDING_ANNOTATION = 'graylane.io/import-pending';
+
 export type KsStrategyType = 'Canary' | 'BlueGreen' | 'Mirror';
 /** How KubeSphere's controller applied the template. */
 export type KsStrategyPolicy = 'WaitForWorkloadReady' | 'Immediately' | 'Paused';

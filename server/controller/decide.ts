@@ -21,6 +21,8 @@ import {
   type VirtualService,
 } from '@/lib/release';
 import { canonicalJson } from '@/lib/release/clone';
+import { meshMembership, templateWorkload } from '@/lib/mesh/membership';
+import { IMPORT_PENDING_ANNOTATION } from '@/lib/kubesphere/strategy-types';
 import type { World } from './world';
 
 /** Annotation naming who made the last change (set by the REST API); Events quote it. */
@@ -40,6 +42,10 @@ export const CONDITION = {
 
 /** Reason of the Accepted=False condition of a job refused because its Service already has one. */
 export const REFUSED_REASON = 'ServiceHasActiveJob';
+/** Reason of the Accepted=False condition of a job whose Service has no sidecars (lib/mesh). */
+export const NOT_IN_MESH_REASON = 'NotInMesh';
+/** Refusals: the job was never accepted (Accepted=False with the reason). */
+const REFUSALS = [REFUSED_REASON, NOT_IN_MESH_REASON];
 
 /** One write the controller makes to converge a job; `reason`/`message` become the Event. */
 export type Action =
@@ -156,13 +162,15 @@ function vsAction(w: World, spec: GrayscaleReleaseSpec, desired: VirtualService,
 }
 
 function failed(w: World, spec: GrayscaleReleaseSpec | null, reason: string, message: string, extra: ReleaseCondition[] = []): Decision {
+  const refused = REFUSALS.includes(reason);
   return {
     action: null,
     phase: 'Failed',
     message,
-    conditions: [cond(CONDITION.accepted, reason !== REFUSED_REASON, reason === REFUSED_REASON ? reason : 'Accepted', reason === REFUSED_REASON ? message : ''), ...extra],
+    conditions: [cond(CONDITION.accepted, !refused, refused ? reason : 'Accepted', refused ? message : ''), ...extra],
     versions: spec ? versionsOf(w, spec) : [],
-    warning: { reason: reason === REFUSED_REASON ? 'Refused' : 'Failed', message },
+    warning: { reason: reason === REFUSED_REASON ? 'Refused' : reason === NOT_IN_MESH_REASON ? NOT_IN_MESH_REASON : 'Failed', message },
+    // Namespace labels are not watched: look again so labelling the namespace lets the job start.
     requeueAfterMs: reason === REFUSED_REASON ? undefined : 30_000,
   };
 }
@@ -186,6 +194,13 @@ export function decide(w: World): Decision {
   }
   const spec = valid.value;
 
+  if (!accepted && !isDeleting && r.metadata.annotations?.[IMPORT_PENDING_ANNOTATION]) {
+    // An import in progress may still be rolled back (server/kubesphere/import-apply.ts): accepting
+    // it now could make its rollback route traffic or delete a workload.
+    const message = `waiting for the import of KubeSphere Strategy ${r.metadata.annotations[IMPORT_PENDING_ANNOTATION]} to finish (annotation ${IMPORT_PENDING_ANNOTATION})`;
+    return { action: null, phase: 'Pending', message, conditions: [cond(CONDITION.accepted, false, 'ImportPending', message)], versions: versionsOf(w, spec) };
+  }
+
   if (!accepted) {
     if (r.status?.phase === 'Completed' || isDeleting) {
       // Finished (the finalizer goes last) or vanishing: the job no longer owns anything.
@@ -202,6 +217,15 @@ export function decide(w: World): Decision {
         : (refusedBefore?.message ?? 'refused');
       return failed(w, spec, REFUSED_REASON, message);
     }
+    // Only sidecars split traffic by version. Judged before acceptance only: an accepted job keeps
+    // running (and can always be rolled back) even if the namespace's labels change later.
+    const mesh = meshMembership({
+      namespace: r.metadata.namespace ?? '',
+      namespaceLabels: w.namespaceLabels,
+      service: spec.service,
+      workloads: w.baseline ? [templateWorkload(w.baseline)] : [],
+    });
+    if (!mesh.inMesh) return failed(w, spec, NOT_IN_MESH_REASON, mesh.reason);
     return {
       action: { kind: 'addFinalizer', reason: 'Accepted', message: `release job accepted: ${spec.strategy} ${spec.service} ${spec.baseline.version} → ${spec.candidate.version}` },
       phase: 'Pending',

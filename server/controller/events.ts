@@ -31,10 +31,11 @@ export function changedBy(release: GrayscaleRelease): string {
 }
 
 /**
- * Records a core/v1 Event on the job (reason, message with from → to, and the user).
+ * Records a core/v1 Event on the job (reason, message with from → to, and the user); `instance`
+ * (the leader's Lease identity) is its reportingInstance, telling which replica made the change.
  * https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1/
  */
-export async function recordEvent(rest: KubeRest, release: GrayscaleRelease, event: ReleaseEvent): Promise<void> {
+export async function recordEvent(rest: KubeRest, release: GrayscaleRelease, event: ReleaseEvent, instance = hostname()): Promise<void> {
   const now = new Date().toISOString();
   const user = changedBy(release);
   const namespace = release.metadata.namespace!;
@@ -58,7 +59,7 @@ export async function recordEvent(rest: KubeRest, release: GrayscaleRelease, eve
       message: `${event.message} (by ${user})`,
       source: { component: CONTROLLER_COMPONENT },
       reportingComponent: `graylane.io/${CONTROLLER_COMPONENT}`,
-      reportingInstance: hostname(),
+      reportingInstance: instance,
       action: event.reason,
       firstTimestamp: now,
       lastTimestamp: now,

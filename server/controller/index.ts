@@ -12,11 +12,16 @@
  *   Event) and left in place until the job's spec changes (a new generation is the user asking for
  *   their routes again), or at once with the annotation `graylane.io/drift-policy: enforce`. Job
  *   Offline and deletion always re-route, since finishing safely needs the routes.
- * - leadership.ts is the seam for Lease-based leader election (later issue).
+ * - leadership.ts / lease-leadership.ts: leader election over a `coordination.k8s.io/v1` Lease.
+ *   Every replica keeps warm caches; only the leader reconciles, and a replica that loses the
+ *   Lease stops writing at once and stands as a candidate again.
  */
 import 'server-only';
 import { loadKubeConfig } from '../kube/config';
 import type { Action } from './decide';
+import { leaseLeadership } from './lease-leadership';
+import { reportPermissionsAtStartup } from '../startup/permissions';
+import { namespaceLabelReader } from './namespace-labels';
 import { soleLeader, type Leadership } from './leadership';
 import { reconcile } from './reconcile';
 import { discoverIstioVersion, istioTypes } from './resources';
@@ -32,7 +37,10 @@ export interface ControllerOptions {
   /** how often every job is reconciled even without events; default 10 s */
   resyncMs?: number;
   log?: (msg: string) => void;
-  /** leader election seam; default: this process always leads */
+  /**
+   * leader election; default: the `graylane-controller` Lease in GRAYLANE_SYSTEM_NAMESPACE
+   * (timings from GRAYLANE_LEASE_*_SECONDS), or none when GRAYLANE_LEADER_ELECTION=off
+   */
   leadership?: Leadership;
   /** test seam: called after each write (see reconcile.ts) */
   onWrite?: (key: string, action: Action) => void | Promise<void>;
@@ -40,8 +48,12 @@ export interface ControllerOptions {
 }
 
 export interface RunningController {
-  /** resolves once the caches are synced and reconciling has started */
+  /** resolves once the caches are synced and this process leads (reconciling has started) */
   ready: Promise<void>;
+  /** whether this process currently reconciles */
+  isLeader(): boolean;
+  /** the identity this process holds the Lease under */
+  identity: string;
   stop(): Promise<void>;
 }
 
@@ -59,30 +71,63 @@ const delay = (ms: number, signal: AbortSignal) =>
  */
 export function startController(options: ControllerOptions = {}): RunningController {
   const log = options.log ?? ((msg: string) => console.log(`[controller] ${msg}`));
-  const leadership = options.leadership ?? soleLeader;
   const abort = new AbortController();
   let stopping = false;
+  let leading = false;
   let watchers: Watchers | undefined;
   let resync: NodeJS.Timeout | undefined;
 
   const rest = createKubeRest(loadKubeConfig({ kubeconfigPath: options.kubeconfigPath }));
+  const leadership =
+    options.leadership ?? (process.env.GRAYLANE_LEADER_ELECTION === 'off' ? soleLeader : leaseLeadership({ rest, log }));
+  const namespaceLabels = namespaceLabelReader(rest, log);
   let synced: Promise<void> = new Promise(() => undefined);
   let istio = istioTypes('v1');
+  // Not leading (or stopping) counts as stopping for reconcile: it checks before every write.
+  const halted = () => stopping || !leading;
   const queue = createWorkQueue(
     async (key) => {
       await synced;
-      return reconcile({ rest, caches: watchers!.caches, istio, log, onWrite: options.onWrite, stopping: () => stopping }, key);
+      // Keys queued while following are dropped: becoming leader resyncs every job.
+      if (halted()) return {};
+      return reconcile({ rest, caches: watchers!.caches, istio, log, onWrite: options.onWrite, stopping: halted, instance: leadership.identity, namespaceLabels }, key);
     },
     { concurrency: options.concurrency ?? 4 },
     (key, err) => log(`reconcile ${key} failed (will retry): ${(err as Error).message}`),
   );
+  const resyncAll = () => {
+    if (halted() || !watchers) return;
+    for (const job of watchers.caches.releases.list(options.namespace)) queue.add(`${job.metadata.namespace}/${job.metadata.name}`);
+  };
+
+  let onLost: () => void = () => undefined;
+  leadership.onLost(() => {
+    leading = false;
+    onLost();
+  });
+
+  /** Leads until the lease is lost or the controller stops; then stands again (unless stopping). */
+  const aborted = new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }));
+  async function campaign(markReady: () => void): Promise<void> {
+    while (!stopping) {
+      await Promise.race([leadership.acquire(abort.signal), aborted]);
+      if (stopping) break;
+      const lost = new Promise<void>((resolve) => (onLost = resolve));
+      leading = true;
+      log(`became leader (${leadership.identity}): reconciling`);
+      resyncAll();
+      markReady();
+      await Promise.race([lost, aborted]);
+      if (!stopping) log('leadership lost: stopped reconciling; standing as a candidate again');
+    }
+    // Stopped before leading: `ready` settles as it did before leader election existed.
+    markReady();
+  }
+
+  // Missing RBAC is reported up front, not discovered one failed write at a time.
+  void reportPermissionsAtStartup(rest, log).catch(() => undefined);
 
   const ready = (async () => {
-    await leadership.acquire(abort.signal);
-    leadership.onLost(() => {
-      log('leadership lost: stopping');
-      void stop();
-    });
     // Istio's CRDs may be installed after the console starts: wait for them rather than fail.
     let version = await discoverIstioVersion(rest);
     let warned = false;
@@ -94,16 +139,17 @@ export function startController(options: ControllerOptions = {}): RunningControl
     }
     if (stopping || !version) return;
     istio = istioTypes(version);
+    // Every replica keeps warm caches so a new leader starts reconciling without a full list.
     watchers = startWatchers(rest, version, (key) => queue.add(key), log, options.namespace);
     synced = watchers.synced;
     await synced;
-    const resyncAll = () => {
-      for (const job of watchers!.caches.releases.list(options.namespace)) queue.add(`${job.metadata.namespace}/${job.metadata.name}`);
-    };
-    resyncAll();
     resync = setInterval(resyncAll, options.resyncMs ?? 10_000);
     resync.unref();
-    log(`started (networking.istio.io/${version}${options.namespace ? `, namespace ${options.namespace}` : ''})`);
+    log(`caches synced (networking.istio.io/${version}${options.namespace ? `, namespace ${options.namespace}` : ''})`);
+    await new Promise<void>((resolve) => {
+      campaign(resolve).catch((err: unknown) => log(`leader election failed: ${(err as Error).message}`));
+    });
+    if (!stopping) log('started');
   })();
 
   let stopped: Promise<void> | undefined;
@@ -114,10 +160,12 @@ export function startController(options: ControllerOptions = {}): RunningControl
       if (resync) clearInterval(resync);
       watchers?.stop();
       await queue.shutdown();
+      // After the last write: the next leader must not overlap with ours.
       await leadership.release();
+      leading = false;
     })();
     return stopped;
   }
 
-  return { ready, stop };
+  return { ready, stop, isLeader: () => leading && !stopping, identity: leadership.identity };
 }

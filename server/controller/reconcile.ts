@@ -1,5 +1,5 @@
 import 'server-only';
-import type { GrayscaleRelease, GrayscaleReleaseStatus } from '@/lib/release';
+import { RELEASE_FINALIZER, type GrayscaleRelease, type GrayscaleReleaseStatus } from '@/lib/release';
 import { isNotFound } from '../kube/not-found';
 import { applyAction } from './apply';
 import { CONDITION, decide, type Action, type Decision } from './decide';
@@ -8,6 +8,7 @@ import type { KubeObject } from './informer';
 import { RELEASES, resourcePath, type ResourceType } from './resources';
 import { MERGE_PATCH, type KubeRest } from './rest';
 import { buildStatus, statusChanged, statusPatch } from './status';
+import type { NamespaceLabels } from './namespace-labels';
 import { readWorld, type Caches } from './world';
 
 export interface ReconcileContext {
@@ -17,8 +18,12 @@ export interface ReconcileContext {
   log: (msg: string) => void;
   /** test seam: called after every write, before status and Event (a crash there must be survivable) */
   onWrite?: (key: string, action: Action) => void | Promise<void>;
-  /** whether the controller is stopping: no new writes once set */
+  /** whether the controller is stopping or no longer leads: no new writes once set */
   stopping: () => boolean;
+  /** this replica's leader-election identity, recorded on each Event as reportingInstance */
+  instance?: string;
+  /** namespace labels for the mesh check of jobs not yet accepted; absent: not checked */
+  namespaceLabels?: NamespaceLabels;
 }
 
 export interface ReconcileResult {
@@ -35,7 +40,7 @@ function serializeAcceptance<T>(fn: () => Promise<T>): Promise<T> {
 
 async function emit(ctx: ReconcileContext, release: GrayscaleRelease, event: ReleaseEvent): Promise<void> {
   try {
-    await recordEvent(ctx.rest, release, event);
+    await recordEvent(ctx.rest, release, event, ctx.instance);
   } catch (err) {
     // History is best effort; the change itself happened and must not be retried for it.
     ctx.log(`event ${event.reason} on ${release.metadata.namespace}/${release.metadata.name} not recorded: ${(err as Error).message}`);
@@ -86,7 +91,11 @@ async function writeStatus(ctx: ReconcileContext, release: GrayscaleRelease, nex
  */
 export async function reconcile(ctx: ReconcileContext, key: string): Promise<ReconcileResult> {
   const [namespace, name] = key.split('/');
-  let world = readWorld(ctx.caches, namespace, name);
+  const cached = ctx.caches.releases.get(namespace, name) as unknown as GrayscaleRelease | undefined;
+  // Only acceptance judges mesh membership: skip the read for jobs already accepted.
+  const needsLabels = cached && !(cached.metadata.finalizers ?? []).includes(RELEASE_FINALIZER) && !cached.metadata.deletionTimestamp;
+  const labels = needsLabels ? await ctx.namespaceLabels?.(namespace) : undefined;
+  let world = readWorld(ctx.caches, namespace, name, labels);
   if (!world || ctx.stopping()) return {};
   let decision = decide(world);
 
@@ -103,7 +112,7 @@ export async function reconcile(ctx: ReconcileContext, key: string): Promise<Rec
     if (action.kind === 'addFinalizer') {
       done = await serializeAcceptance(async () => {
         // Re-decide inside the lock: another job for the Service may have been accepted meanwhile.
-        const fresh = readWorld(ctx.caches, namespace, name);
+        const fresh = readWorld(ctx.caches, namespace, name, labels);
         const again = fresh ? decide(fresh) : null;
         if (again?.action?.kind !== 'addFinalizer') {
           action = null;
@@ -118,7 +127,7 @@ export async function reconcile(ctx: ReconcileContext, key: string): Promise<Rec
     await ctx.onWrite?.(key, action);
     if (ctx.stopping()) return {};
     await emit(ctx, release, { type: 'Normal', reason: action.reason, message: action.message });
-    world = readWorld(ctx.caches, namespace, name);
+    world = readWorld(ctx.caches, namespace, name, labels);
     if (!world) return {};
     decision = decide(world);
   }

@@ -39,6 +39,8 @@ export interface World {
   readyPods: Record<string, number>;
   virtualService: VirtualService | null;
   destinationRule: DestinationRule | null;
+  /** labels of the job's namespace; undefined when not read (mesh membership is then not judged) */
+  namespaceLabels?: Record<string, string>;
 }
 
 const as = <T>(o: KubeObject | undefined): T | null => (o ? (o as unknown as T) : null);
@@ -86,7 +88,7 @@ export function findDestinationRule(all: DestinationRule[], service: string, nam
  * Reads a job's world from the informer caches, or null when the job is gone.
  * https://kubernetes.io/docs/concepts/architecture/controller/#controller-pattern
  */
-export function readWorld(caches: Caches, namespace: string, name: string): World | null {
+export function readWorld(caches: Caches, namespace: string, name: string, namespaceLabels?: Record<string, string>): World | null {
   const release = as<GrayscaleRelease>(caches.releases.get(namespace, name));
   if (!release) return null;
   const spec = release.spec ?? ({} as GrayscaleRelease['spec']);
@@ -129,5 +131,6 @@ export function readWorld(caches: Caches, namespace: string, name: string): Worl
     readyPods,
     virtualService: service ? findVirtualService(vsList, service.metadata.name, namespace, name) : null,
     destinationRule: service ? findDestinationRule(drList, service.metadata.name, namespace) : null,
+    namespaceLabels,
   };
 }

@@ -1,12 +1,15 @@
 import 'server-only';
-import { importStrategy, type StrategyImportResult } from '@/lib/kubesphere/strategy-import';
+import type { StrategyImportPreview } from '@/lib/kubesphere/import-view';
+import { importStrategy } from '@/lib/kubesphere/strategy-import';
 import { KS_ANNOTATIONS, KS_SERVICEMESH_GROUP, KS_STRATEGY_PLURAL, KS_STRATEGY_VERSION, type KsStrategy, type WorkloadFacts } from '@/lib/kubesphere/strategy-types';
 import { isServiceHost, RELEASE_LABEL, validateReleaseContext, VERSION_LABEL, type Deployment, type FieldError } from '@/lib/release';
 import { getKubeClients, kubeCall, type KubeClients } from '../kube/client';
 import { pickVersion, servedGroups } from '../kube/discovery';
 import { orWhenNotFound } from '../kube/not-found';
 import { readNamespaceObjects, toPlain, type NamespaceObjects } from '../releases/namespace-objects';
-import { contextFacts } from '../releases/validation';
+import { baselineDeploymentOf, contextFacts } from '../releases/validation';
+import { meshMembership, templateWorkload } from '@/lib/mesh/membership';
+import { requireProject } from '../projects/projects';
 
 /** KubeSphere's Strategy objects, or why there are none. */
 export interface StrategyList {
@@ -15,19 +18,7 @@ export interface StrategyList {
   items: KsStrategy[];
 }
 
-/** What importing one Strategy would create, shown before anything is applied. */
-export interface StrategyImportPreview extends StrategyImportResult {
-  strategy: { name: string; namespace: string; type?: string };
-  /** cluster checks the create would fail on now (same rules as POST /releases) */
-  contextErrors: FieldError[];
-  /**
-   * Deployments KubeSphere created for the other version: the import must label them
-   * `graylane.io/release=<job>` so the controller adopts them instead of refusing the version.
-   */
-  adopt: string[];
-  /** while the Strategy exists, KubeSphere's controller keeps rewriting the same VirtualService */
-  strategyStillPresent: true;
-}
+export type { StrategyImportPreview } from '@/lib/kubesphere/import-view';
 
 /**
  * Whether the cluster serves KubeSphere's Strategy API. Discovery rather than reading the CRD, so
@@ -79,7 +70,7 @@ function findWorkload(objects: NamespaceObjects, strategy: KsStrategy, name: str
  * Builds the import preview of one Strategy from the objects of its namespace (pure apart from
  * the reads already done): the converted job, warnings, the cluster checks and what to adopt.
  */
-export function previewFromObjects(stored: KsStrategy, objects: NamespaceObjects): StrategyImportPreview {
+export function previewFromObjects(stored: KsStrategy, objects: NamespaceObjects, namespaceLabels?: Record<string, string>): StrategyImportPreview {
   // Objects read from a cluster are not guaranteed to carry a spec.
   const strategy: KsStrategy = { ...stored, spec: stored.spec ?? {} };
   const ns = strategy.metadata.namespace ?? '';
@@ -99,6 +90,9 @@ export function previewFromObjects(stored: KsStrategy, objects: NamespaceObjects
     // Check as if the candidate were already adopted: that is what applying the import does first.
     const adopted = objects.deployments.map((d) => (adopt.includes(d.metadata.name) ? { ...d, metadata: { ...d.metadata, labels: { ...d.metadata.labels, [RELEASE_LABEL]: name } } } : d));
     contextErrors = validateReleaseContext(result.release.spec, contextFacts(ns, name, result.release.spec, { ...objects, deployments: adopted }));
+    const baselineDeployment = baselineDeploymentOf(result.release.spec, objects);
+    const mesh = meshMembership({ namespace: ns, namespaceLabels, service: result.release.spec.service, workloads: baselineDeployment ? [templateWorkload(baselineDeployment)] : [] });
+    if (!mesh.inMesh) contextErrors.push({ field: 'spec.service', message: mesh.reason });
     if (objects.releases.some((r) => r.metadata.name === name)) contextErrors.push({ field: 'metadata.name', message: `metadata.name: a release job named ${name} already exists in project ${ns}` });
   }
   return {
@@ -112,21 +106,22 @@ export function previewFromObjects(stored: KsStrategy, objects: NamespaceObjects
 
 /**
  * Import previews for every Strategy of a namespace (one read of the namespace's objects for all).
- * Nothing is written; applying an import is a later step (create the job, label `adopt`, then
- * delete the Strategy so KubeSphere's controller stops writing routes).
+ * Nothing is written; import-apply.ts applies one (label `adopt`, create the job, then delete the
+ * Strategy so KubeSphere's controller stops writing routes).
  * https://kubesphere.io/docs/v3.4/project-user-guide/grayscale-release/overview/
  */
 export async function previewStrategyImports(ns: string, clients: KubeClients = getKubeClients()): Promise<{ available: boolean; previews: StrategyImportPreview[] }> {
   const list = await listStrategies(ns, clients);
   if (!list.available || list.items.length === 0) return { available: list.available, previews: [] };
-  const objects = await readNamespaceObjects(ns, clients);
-  return { available: true, previews: list.items.map((s) => previewFromObjects({ ...s, metadata: { ...s.metadata, namespace: ns } }, objects)) };
+  const [namespace, objects] = await Promise.all([requireProject(ns, clients), readNamespaceObjects(ns, clients)]);
+  const labels = namespace.metadata?.labels ?? {};
+  return { available: true, previews: list.items.map((s) => previewFromObjects({ ...s, metadata: { ...s.metadata, namespace: ns } }, objects, labels)) };
 }
 
 /** The import preview of one Strategy; 404 when it does not exist or the API is not served. */
 export async function previewStrategyImport(ns: string, name: string, clients: KubeClients = getKubeClients()): Promise<StrategyImportPreview> {
   const where = { group: KS_SERVICEMESH_GROUP, version: KS_STRATEGY_VERSION, plural: KS_STRATEGY_PLURAL, namespace: ns, name };
-  const [raw, objects] = await Promise.all([kubeCall(clients, (c) => c.custom.getNamespacedCustomObject(where)), readNamespaceObjects(ns, clients)]);
+  const [raw, objects, namespace] = await Promise.all([kubeCall(clients, (c) => c.custom.getNamespacedCustomObject(where)), readNamespaceObjects(ns, clients), requireProject(ns, clients)]);
   const strategy = toPlain<KsStrategy>(raw, `${KS_SERVICEMESH_GROUP}/${KS_STRATEGY_VERSION}`, 'Strategy');
-  return previewFromObjects({ ...strategy, metadata: { ...strategy.metadata, namespace: ns } }, objects);
+  return previewFromObjects({ ...strategy, metadata: { ...strategy.metadata, namespace: ns } }, objects, namespace.metadata?.labels ?? {});
 }

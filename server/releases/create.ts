@@ -6,7 +6,7 @@ import { getKubeClients, type KubeClients } from '../kube/client';
 import { requireProject } from '../projects/projects';
 import { readNamespaceObjects } from './namespace-objects';
 import { createReleaseObject } from './release-objects';
-import { checkContext, validateCreateInput } from './validation';
+import { checkContext, checkMesh, validateCreateInput } from './validation';
 import { buildReleaseView, type ServedReleaseView } from './view-model';
 
 /** A create request as received: shape unchecked, the shared validation names each bad field. */
@@ -14,17 +14,25 @@ export type CreateReleaseInput = { [K in keyof CreateReleaseRequest]: unknown };
 
 /**
  * Creates a release job after checking it (400 bad fields, 409 a Service with an active job, 422
- * facts of the cluster). One object is written, so a refused or failed create leaves nothing.
+ * facts of the cluster, including a Service not in the mesh). One object is written, so a refused or failed create leaves nothing.
  * https://kubernetes.io/docs/concepts/extend-kubernetes/api-extension/custom-resources/
  */
-export async function createRelease(ns: string, input: CreateReleaseInput, user: string, clients: KubeClients = getKubeClients()): Promise<ServedReleaseView> {
+export async function createRelease(
+  ns: string,
+  input: CreateReleaseInput,
+  user: string,
+  clients: KubeClients = getKubeClients(),
+  /** extra annotations (e.g. where an imported job came from); the acting user always wins */
+  annotations: Record<string, string> = {},
+): Promise<ServedReleaseView> {
   const { name, spec } = validateCreateInput(input);
-  const [, objects] = await Promise.all([requireProject(ns, clients), readNamespaceObjects(ns, clients)]);
+  const [namespace, objects] = await Promise.all([requireProject(ns, clients), readNamespaceObjects(ns, clients)]);
   checkContext(ns, name, spec, objects);
+  checkMesh(ns, spec, objects, namespace.metadata?.labels ?? {});
   const release: GrayscaleRelease = {
     apiVersion: RELEASE_API_VERSION,
     kind: RELEASE_KIND,
-    metadata: { name, namespace: ns, annotations: { [CHANGED_BY_ANNOTATION]: user } },
+    metadata: { name, namespace: ns, annotations: { ...annotations, [CHANGED_BY_ANNOTATION]: user } },
     spec,
   };
   const created = await createReleaseObject(ns, release, clients);

@@ -3,6 +3,7 @@ import { AppError, type FieldError } from '@/lib/api/errors';
 import { pickDestinationRule } from '@/lib/api/release-view-routing';
 import { validateRelease, validateReleaseContext, validateReleaseSpec, type ReleaseContextFacts } from '@/lib/release/validate';
 import { VERSION_LABEL, type Deployment, type GrayscaleReleaseSpec } from '@/lib/release/types';
+import { meshMembership, templateWorkload } from '@/lib/mesh/membership';
 import type { NamespaceObjects } from './namespace-objects';
 
 /** Names the static routes under /releases/ take, so a job with such a name could not be addressed. */
@@ -76,4 +77,16 @@ export function checkContext(ns: string, releaseName: string, spec: GrayscaleRel
   if (fields.length === 0) return;
   const rival = facts.activeReleases.some((r) => r.service === spec.service && r.name !== releaseName);
   throw invalid(rival ? 'conflict' : 'invalid', fields);
+}
+
+/**
+ * Refuses a job whose Service is not in the mesh (namespace without sidecar injection, or the
+ * baseline's pods opting out): 422 on `spec.service` with the reason. Only sidecars can split
+ * traffic by version, so such a job could never route anything.
+ * https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy
+ */
+export function checkMesh(ns: string, spec: GrayscaleReleaseSpec, objects: NamespaceObjects, namespaceLabels: Record<string, string> | undefined): void {
+  const baseline = baselineDeploymentOf(spec, objects);
+  const membership = meshMembership({ namespace: ns, namespaceLabels, service: spec.service, workloads: baseline ? [templateWorkload(baseline)] : [] });
+  if (!membership.inMesh) throw invalid('invalid', [{ field: 'spec.service', message: membership.reason }]);
 }

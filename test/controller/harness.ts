@@ -9,6 +9,7 @@ import { startCluster } from '@/sim/cluster';
 import { createKubeClients, type KubeClients } from '@/server/kube/client';
 import { deploySampleApplication } from '@/server/applications/deploy-sample';
 import { startController, type ControllerOptions, type RunningController } from '@/server/controller';
+import { soleLeader } from '@/server/controller/leadership';
 import { createKubeRest, MERGE_PATCH, type KubeRest } from '@/server/controller/rest';
 import type { DestinationRule, GrayscaleRelease, GrayscaleReleaseSpec, VirtualService } from '@/lib/release';
 
@@ -45,8 +46,9 @@ export async function startHarness(podReadyDelayMs = 150): Promise<Harness> {
   };
 }
 
+/** A controller in this process; it leads alone (leader election has its own test) unless `extra` says otherwise. */
 export function controllerFor(h: Harness, extra: Partial<ControllerOptions> = {}): RunningController {
-  return startController({ kubeconfigPath: h.kubeconfig, resyncMs: 2000, log: () => undefined, ...extra });
+  return startController({ kubeconfigPath: h.kubeconfig, resyncMs: 2000, log: () => undefined, leadership: soleLeader, ...extra });
 }
 
 /** Creates a namespace with Bookinfo v1 and waits until every pod is ready. */
