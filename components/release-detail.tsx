@@ -17,6 +17,7 @@ import { EmptyState } from './empty-state';
 import { Icon } from './icon';
 import { LoadingState } from './loading-state';
 import { ReleaseHistory } from './release-history';
+import { ReleaseMonitoring } from './release-metrics/release-monitoring';
 import { ReleaseSummaryCard } from './release-summary-card';
 import { ReleaseTrafficCard } from './release-traffic-card';
 import { ReleaseVersionCard } from './release-version-card';
@@ -125,6 +126,7 @@ function ReleaseDetailBody({ ns, job, refetch, staleError }: { ns: string; job: 
           ))}
         </div>
         <ReleaseTrafficCard ns={ns} job={job} onReload={refetch} />
+        <ReleaseMonitoring ns={ns} job={job} />
         <section className="min-w-0 rounded-[4px] border border-line bg-white shadow-card">
           <Tabs
             tabs={[

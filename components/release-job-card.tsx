@@ -3,6 +3,7 @@ import type { ReleaseDetail } from '@/lib/ui/console-api';
 import { projectHref } from '@/lib/ui/project-nav';
 import { formatAge, orderedVersions, phaseLabel, phaseTone, replicasLabel, strategyLabel } from '@/lib/ui/release-format';
 import { Icon } from './icon';
+import { JobCardMetrics } from './release-metrics/job-card-metrics';
 import { SplitBar } from './split-bar';
 import { StatusBadge } from './status-badge';
 
@@ -53,6 +54,7 @@ export function ReleaseJobCard({ ns, job }: { ns: string; job: ReleaseDetail }) 
           </tbody>
         </table>
         <SplitBar baseline={baseline} candidate={candidate} testId="release-job-split" />
+        <JobCardMetrics ns={ns} service={job.service} versions={versions.map((v) => v.version)} />
         {job.strategy === 'Mirror' && job.spec.traffic.mirrorPercent ? (
           <p className="text-[12px] text-muted">
             {job.spec.traffic.mirrorPercent}% of requests mirrored to {job.spec.candidate.version}
