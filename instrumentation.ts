@@ -6,7 +6,10 @@
  * https://nextjs.org/docs/app/guides/instrumentation
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.GRAYLANE_CONTROLLER === 'off') return;
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // issue 7: refuse to start without a session secret (outside demo mode); demo accounts in demo mode.
+  (await import('./server/auth/startup')).checkAuthAtStartup();
+  if (process.env.GRAYLANE_CONTROLLER === 'off') return;
   // One controller per process even if Next registers twice (dev reloads).
   const holder = globalThis as typeof globalThis & { __graylaneController?: unknown };
   if (holder.__graylaneController) return;

@@ -166,6 +166,9 @@ async function measure(promUrl: string, kubeconfig: string): Promise<void> {
   // a shared, busy machine must not turn a slow answer into a failed run
   process.env.GRAYLANE_PROMETHEUS_TIMEOUT_MS ??= '60000';
   const { GET } = await import('../app/api/projects/[ns]/topology/route');
+  // Routes check the session (issue 7): a platform admin's, made through server/auth like a login.
+  const { adminCookie } = await import('../test/support/session');
+  const cookie = await adminCookie();
 
   const raw = async (ns: string) => {
     const q = topologyQueries(ns, windowSeconds('1m'));
@@ -177,7 +180,7 @@ async function measure(promUrl: string, kubeconfig: string): Promise<void> {
     return res[0]!.data.result.length;
   };
   const api = async (ns: string) => {
-    const r = await GET(new Request(`http://console/api/projects/${ns}/topology?window=1m`), { params: Promise.resolve({ ns }) });
+    const r = await GET(new Request(`http://console/api/projects/${ns}/topology?window=1m`, { headers: { cookie } }), { params: Promise.resolve({ ns }) });
     const body = (await r.json()) as { nodes?: unknown[]; error?: unknown };
     if (r.status !== 200) throw new Error(`topology ${ns}: ${r.status} ${JSON.stringify(body)}`);
     return body.nodes!.length;

@@ -10,6 +10,7 @@ import { queryKeys } from '@/lib/ui/query-keys';
 import { formatAge } from '@/lib/ui/release-format';
 import { ApiErrorNotice } from './api-error-notice';
 import { Button } from './button';
+import { usePermissions } from './auth/use-permissions';
 import { DeploySampleDialog } from './deploy-sample-dialog';
 import { EmptyState } from './empty-state';
 import { Icon } from './icon';
@@ -25,6 +26,8 @@ function versionsOf(app: ApplicationView): string[] {
 
 /** Application Workloads > Applications: the list, refreshing while anything is still starting. */
 export function ApplicationsView({ ns }: { ns: string }) {
+  // issue 7: deploying the sample needs the operator role; others see why the button is disabled.
+  const perms = usePermissions(ns);
   const [deploying, setDeploying] = useState(false);
   const [search, setSearch] = useState('');
   const apps = useQuery({
@@ -40,7 +43,7 @@ export function ApplicationsView({ ns }: { ns: string }) {
   const hasBookinfo = apps.data?.items.some((a) => a.name === 'bookinfo') ?? false;
 
   const deployButton = (testId: string) => (
-    <Button variant="primary" onClick={() => setDeploying(true)} disabled={hasBookinfo} title={hasBookinfo ? 'Bookinfo is already deployed in this project' : undefined} data-testid={testId}>
+    <Button variant="primary" onClick={() => setDeploying(true)} disabled={hasBookinfo || !perms.canOperate} title={hasBookinfo ? 'Bookinfo is already deployed in this project' : perms.canOperate ? undefined : perms.operateReason} data-testid={testId}>
       Deploy Sample Application
     </Button>
   );

@@ -7,6 +7,7 @@ import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
 import { isFinalPhase } from '@/lib/ui/release-format';
 import { ApiErrorNotice } from './api-error-notice';
+import { usePermissions } from './auth/use-permissions';
 import { Button } from './button';
 import { EmptyState } from './empty-state';
 import { LoadingState } from './loading-state';
@@ -41,6 +42,8 @@ const MODES: { mode: ReleaseMode; strategy: Strategy; title: string; description
 export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initialTab?: 'modes' | 'jobs' }) {
   const [tab, setTab] = useState<string>(initialTab);
   const [creating, setCreating] = useState<Strategy | null>(null);
+  // issue 7: only operators create jobs; others see the button disabled with the reason.
+  const perms = usePermissions(ns);
   const jobs = useQuery({
     queryKey: queryKeys.releases.list(ns),
     queryFn: () => consoleApi.releases(ns),
@@ -74,7 +77,7 @@ export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initia
           {tab === 'modes' ? (
             <div className="grid gap-3 p-4 xl:grid-cols-3" data-testid="release-modes">
               {MODES.map((m) => (
-                <ReleaseModeCard key={m.mode} mode={m.mode} title={m.title} description={m.description} onCreate={() => setCreating(m.strategy)} />
+                <ReleaseModeCard key={m.mode} mode={m.mode} title={m.title} description={m.description} disabledReason={perms.canOperate ? undefined : perms.operateReason} onCreate={() => setCreating(m.strategy)} />
               ))}
             </div>
           ) : (

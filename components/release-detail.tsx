@@ -20,6 +20,8 @@ import { ReleaseHistory } from './release-history';
 import { ReleaseMonitoring } from './release-metrics/release-monitoring';
 import { ReleaseSummaryCard } from './release-summary-card';
 import { ReleaseTrafficCard } from './release-traffic-card';
+import { PermissionNote } from './auth/permission-note';
+import { usePermissions } from './auth/use-permissions';
 import { ReleaseVersionCard } from './release-version-card';
 import { ReleaseYaml } from './release-yaml';
 import { Tabs } from './tabs';
@@ -71,6 +73,9 @@ function ReleaseDetailBody({ ns, job, refetch, staleError }: { ns: string; job: 
   const remove = useReleaseAction(ns, name, () => consoleApi.deleteRelease(ns, name), () => ({ doing: 'Delete', done: `Release job ${name} is being deleted` }));
 
   const off = offlineInfo(job);
+  // what the server would refuse anyway (issue 7): disabled here, with the reason shown
+  const perms = usePermissions(ns);
+  const denied = perms.canOperate ? undefined : perms.operateReason;
   const finished = isFinalPhase(job.phase) || job.deleting || job.spec.offline === true;
   const versions = orderedVersions(job);
   const close = () => {
@@ -86,6 +91,7 @@ function ReleaseDetailBody({ ns, job, refetch, staleError }: { ns: string; job: 
       <ReleaseSummaryCard job={job} />
       <div className="flex min-w-0 flex-col gap-3">
         {staleError ? <ApiErrorNotice error={staleError} action="Refreshing the job" onReload={refetch} /> : null}
+        <PermissionNote reason={denied} />
         <section className="flex flex-wrap items-center gap-2 rounded-[4px] border border-line bg-white px-4 py-3 shadow-card" data-testid="release-actions">
           <p className="min-w-0 flex-1 basis-[260px] text-[12px] text-muted">
             {off.allowed ? (
@@ -98,14 +104,14 @@ function ReleaseDetailBody({ ns, job, refetch, staleError }: { ns: string; job: 
           </p>
           <div className="ml-auto flex shrink-0 flex-wrap gap-2">
           {job.spec.takeOver && !finished ? (
-            <Button onClick={() => setDialog({ kind: 'restore' })} data-testid="release-restore">
+            <Button onClick={() => setDialog({ kind: 'restore' })} disabled={Boolean(denied)} title={denied} data-testid="release-restore">
               <Icon name="refresh" size={14} /> Restore
             </Button>
           ) : null}
-          <Button variant="primary" disabled={!off.allowed} onClick={() => setDialog({ kind: 'offline' })} aria-describedby={off.allowed ? undefined : 'release-offline-reason'} data-testid="release-offline">
+          <Button variant="primary" disabled={!off.allowed || Boolean(denied)} title={denied} onClick={() => setDialog({ kind: 'offline' })} aria-describedby={off.allowed ? undefined : 'release-offline-reason'} data-testid="release-offline">
             Job Offline
           </Button>
-          <Button onClick={() => setDialog({ kind: 'delete' })} disabled={job.deleting} className="text-danger" data-testid="release-delete">
+          <Button onClick={() => setDialog({ kind: 'delete' })} disabled={job.deleting || Boolean(denied)} title={denied} className="text-danger" data-testid="release-delete">
             Delete
           </Button>
           </div>
@@ -119,13 +125,13 @@ function ReleaseDetailBody({ ns, job, refetch, staleError }: { ns: string; job: 
               mirrorPercent={job.strategy === 'Mirror' ? job.spec.traffic.mirrorPercent : undefined}
               showActions={!isFinalPhase(job.phase)}
               takeOverDisabledReason={
-                finished ? 'The job is going offline.' : job.spec.takeOver === v.version ? 'Already takes all traffic.' : v.readyReplicas < 1 ? 'No ready pods yet.' : undefined
+                denied ?? (finished ? 'The job is going offline.' : job.spec.takeOver === v.version ? 'Already takes all traffic.' : v.readyReplicas < 1 ? 'No ready pods yet.' : undefined)
               }
               onTakeOver={() => setDialog({ kind: 'takeover', version: v.version })}
             />
           ))}
         </div>
-        <ReleaseTrafficCard ns={ns} job={job} onReload={refetch} />
+        <ReleaseTrafficCard ns={ns} job={job} onReload={refetch} deniedReason={denied} />
         <ReleaseMonitoring ns={ns} job={job} />
         <section className="min-w-0 rounded-[4px] border border-line bg-white shadow-card">
           <Tabs

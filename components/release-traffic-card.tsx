@@ -14,7 +14,8 @@ import { useReleaseAction } from './use-release-action';
  * The job's traffic ratio: drag, then confirm. The PATCH carries the resourceVersion the slider
  * was based on, so a change by someone else in between is refused (409) and offered for reload.
  */
-export function ReleaseTrafficCard({ ns, job, onReload }: { ns: string; job: ReleaseDetail; onReload: () => Promise<unknown> }) {
+/** `deniedReason`: the user may not change traffic (viewer); the slider and Apply stay disabled and say why. */
+export function ReleaseTrafficCard({ ns, job, onReload, deniedReason }: { ns: string; job: ReleaseDetail; onReload: () => Promise<unknown>; deniedReason?: string }) {
   const configured = configuredWeight(job);
   const [draft, setDraft] = useState<{ weight: number; resourceVersion: string } | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -27,8 +28,10 @@ export function ReleaseTrafficCard({ ns, job, onReload }: { ns: string; job: Rel
     (v) => ({ doing: 'Changing the traffic', done: `Traffic set: ${job.spec.candidate.version} ${v.weight}%, ${job.spec.baseline.version} ${100 - v.weight}%` }),
   );
   const { baseline, candidate } = splitWeights(value);
-  const locked = Boolean(job.spec.takeOver) || job.spec.offline || job.deleting || job.phase === 'Completed' || job.phase === 'Failed';
-  const lockedReason = job.deleting
+  const locked = Boolean(deniedReason) || Boolean(job.spec.takeOver) || job.spec.offline || job.deleting || job.phase === 'Completed' || job.phase === 'Failed';
+  const lockedReason = deniedReason
+    ? deniedReason
+    : job.deleting
     ? 'The job is being deleted.'
     : job.spec.offline || job.phase === 'Completing'
       ? 'The job is going offline.'

@@ -99,7 +99,8 @@ async function main(): Promise<void> {
   if (cluster.telemetryUrl) console.log(`Telemetry:    ${cluster.telemetryUrl}/metrics  (Jaeger API: ${cluster.telemetryUrl}/api/services)`);
   if (prometheus) console.log(`Prometheus:   ${prometheus.url}`);
   console.log(`Project:      ${DEMO_NAMESPACE}`);
-  console.log('Logins:       none yet (accounts arrive with issue 7); the console is open in demo mode');
+  const demoPassword = process.env.GRAYLANE_DEMO_PASSWORD || 'P@88w0rd';
+  console.log(`Logins:       admin (platform admin), project-regular (operator of ${DEMO_NAMESPACE}), project-viewer (viewer of ${DEMO_NAMESPACE}); password ${demoPassword} (demo only)`);
   console.log(`export KUBECONFIG=${kubeconfig}`);
   console.log(`export GRAYLANE_INGRESS_URL=${cluster.ingressUrl ?? ''}`);
   console.log(`export GRAYLANE_PROMETHEUS_URL=${prometheus?.url ?? ''}`);

@@ -1,7 +1,9 @@
 import 'server-only';
 import { connection } from 'next/server';
 import { isAppError } from '@/lib/api/errors';
+import { visibleProjects } from '@/lib/auth/roles';
 import type { ProjectsView } from '@/lib/ui/view-models';
+import { currentPrincipal } from '@/server/auth/current';
 import { listProjects as listClusterProjects } from '@/server/projects/projects';
 
 /**
@@ -11,8 +13,9 @@ import { listProjects as listClusterProjects } from '@/server/projects/projects'
 export async function listProjects(): Promise<ProjectsView> {
   await connection(); // always per request: the answer comes from the cluster, never from the build
   try {
-    const { items } = await listClusterProjects();
-    return { state: 'ok', projects: items };
+    const [{ items }, principal] = await Promise.all([listClusterProjects(), currentPrincipal()]);
+    // Only the projects the user has a role in (issue 7); no principal means no projects.
+    return { state: 'ok', projects: principal ? visibleProjects(principal, items) : [] };
   } catch (err) {
     if (isAppError(err) && err.code === 'unavailable') return { state: 'not-configured', message: err.message };
     if (isAppError(err) && (err.code === 'cluster_unreachable' || err.code === 'timeout')) return { state: 'unreachable', message: err.message };

@@ -1,15 +1,15 @@
 import 'server-only';
+import { principalOf, requireSession } from '@/server/auth/require-permission';
 
-/** The user every write is recorded as until sessions exist (DESIGN.md demo mode). */
+/** The user writes are recorded as when enforcement is off and the caller has no session. */
 export const DEMO_USER = 'demo';
 
 /**
  * Who is making a request, for the `graylane.io/changed-by` annotation on the job (the controller
- * copies it onto the job's Events, which the history shows).
+ * copies it onto the job's Events, which the history shows): the principal the route wrapper
+ * authorized, so the audit names the session's user.
  * https://kubernetes.io/docs/reference/access-authn-authz/authentication/#user-impersonation
  */
-export async function actingUser(_request: Request): Promise<string> {
-  // TODO(issue 7): return the session's user once server/auth has sessions; the permission hook
-  // (server/auth/require-permission.ts) is where the user will be known.
-  return DEMO_USER;
+export async function actingUser(request: Request): Promise<string> {
+  return (principalOf(request) ?? (await requireSession(request))).username;
 }

@@ -6,7 +6,8 @@ import { AppError } from '@/lib/api/errors';
 import { projectParams } from '@/lib/api/schemas';
 
 const ctx = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
-const permission = { verb: 'create' as const, resource: 'things' };
+// The wrapper's parsing and error contract, not authorization (test/auth covers that): public routes.
+const permission = 'public' as const;
 
 const body = z.object({ name: z.string().min(1), spec: z.object({ weight: z.number().int().min(0).max(100) }) });
 const handler = route({ params: projectParams, body, permission, status: 201 }, async ({ params, body }) => ({ ns: params.ns, ...body }));

@@ -21,6 +21,7 @@ import { GET as getProjectRoute } from '@/app/api/projects/[ns]/route';
 import { GET as listProjectsRoute } from '@/app/api/projects/route';
 import { POST as deploySampleRoute } from '@/app/api/projects/[ns]/applications/sample/route';
 import { GET as clusterRoute } from '@/app/api/cluster/route';
+import { adminCookie } from '../support/session';
 
 type Cluster = Awaited<ReturnType<typeof startCluster>>;
 
@@ -32,6 +33,12 @@ const COMPONENTS = ['details', 'productpage', 'ratings', 'reviews'];
 let dir: string;
 let cluster: Cluster;
 let clients: KubeClients;
+let cookie: string;
+
+/** A request with a platform admin's session (routes check it). */
+function authed(url: string, init: RequestInit = {}): Request {
+  return new Request(url, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), cookie } });
+}
 
 async function caught(p: Promise<unknown>): Promise<AppError> {
   const err = await p.then(
@@ -76,6 +83,7 @@ beforeAll(async () => {
   clients = createKubeClients({ kubeconfigPath: kubeconfig });
   // Route handlers use the process-wide clients.
   setKubeClients(clients);
+  cookie = await adminCookie(clients);
   for (const name of [SAMPLE_NS, ROLLBACK_NS, ROLLBACK_LATE_NS]) {
     await clients.core.createNamespace({ body: { metadata: { name, labels: { 'istio-injection': 'enabled' } } } });
   }
@@ -102,13 +110,13 @@ describe('projects', () => {
     const err = await caught(getProject('no-such-project', clients));
     expect(err).toMatchObject({ code: 'not_found', status: 404, message: 'project no-such-project not found' });
 
-    const res = await getProjectRoute(new Request('http://console/api/projects/no-such-project'), ctx({ ns: 'no-such-project' }));
+    const res = await getProjectRoute(authed('http://console/api/projects/no-such-project'), ctx({ ns: 'no-such-project' }));
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'project no-such-project not found' } });
   });
 
   it('answers 400 naming the field for an invalid project name', async () => {
-    const res = await getProjectRoute(new Request('http://console/api/projects/Bad_Name'), ctx({ ns: 'Bad_Name' }));
+    const res = await getProjectRoute(authed('http://console/api/projects/Bad_Name'), ctx({ ns: 'Bad_Name' }));
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.code).toBe('bad_request');
@@ -126,7 +134,7 @@ describe('sample application', () => {
   let deployed: ApplicationView;
 
   it('deploys Bookinfo v1 through the route and returns 201 with the application', async () => {
-    const res = await deploySampleRoute(new Request(`http://console/api/projects/${SAMPLE_NS}/applications/sample`, { method: 'POST' }), ctx({ ns: SAMPLE_NS }));
+    const res = await deploySampleRoute(authed(`http://console/api/projects/${SAMPLE_NS}/applications/sample`, { method: 'POST' }), ctx({ ns: SAMPLE_NS }));
     const body = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(201);
     deployed = body as ApplicationView;
@@ -192,7 +200,7 @@ describe('sample application', () => {
     expect(err.message).toBe(`the sample application bookinfo is already deployed in project ${SAMPLE_NS}`);
     expect(await snapshot(SAMPLE_NS)).toEqual(before);
 
-    const res = await deploySampleRoute(new Request(`http://console/api/projects/${SAMPLE_NS}/applications/sample`, { method: 'POST' }), ctx({ ns: SAMPLE_NS }));
+    const res = await deploySampleRoute(authed(`http://console/api/projects/${SAMPLE_NS}/applications/sample`, { method: 'POST' }), ctx({ ns: SAMPLE_NS }));
     expect(res.status).toBe(409);
     expect(await res.json()).toEqual({ error: { code: 'already_exists', message: err.message } });
   });
@@ -254,7 +262,7 @@ describe('sample application rollback after workloads exist', () => {
 
 describe('cluster info', () => {
   it('reports a reachable cluster with Istio through GET /api/cluster', async () => {
-    const res = await clusterRoute(new Request('http://console/api/cluster'));
+    const res = await clusterRoute(authed('http://console/api/cluster'));
     expect(res.status).toBe(200);
     const info = await res.json();
     expect(info).toMatchObject({ reachable: true, istio: true, apiServer: new URL(cluster.apiUrl).host });
@@ -270,7 +278,7 @@ describe('unreachable cluster', () => {
     expect(err).toMatchObject({ code: 'cluster_unreachable', status: 503 });
     expect(err.message).toContain(new URL(cluster.apiUrl).host);
 
-    const res = await listProjectsRoute(new Request('http://console/api/projects'));
+    const res = await listProjectsRoute(authed('http://console/api/projects'));
     expect(res.status).toBe(503);
     const body = await res.json();
     expect(body.error.code).toBe('cluster_unreachable');

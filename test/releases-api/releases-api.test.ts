@@ -16,6 +16,7 @@ import type { ListResponse } from '@/lib/api/types';
 import { CHANGED_BY_ANNOTATION } from '@/lib/api/release-view-history';
 import type { GrayscaleRelease } from '@/lib/release/types';
 import { createKubeClients, setKubeClients, type KubeClients } from '@/server/kube/client';
+import { adminCookie } from '../support/session';
 import { deploySampleApplication } from '@/server/applications/deploy-sample';
 import * as releasesRoute from '@/app/api/projects/[ns]/releases/route';
 import * as releaseRoute from '@/app/api/projects/[ns]/releases/[name]/route';
@@ -38,12 +39,13 @@ let dir: string;
 let cluster: Cluster;
 let clients: KubeClients;
 let controller: { stop(): Promise<void> } | undefined;
+let cookie: string;
 
 async function call<T>(handler: Handler, method: string, url: string, params: Record<string, string>, body?: unknown): Promise<{ status: number; body: T }> {
-  const init: RequestInit = { method };
+  const init: RequestInit = { method, headers: { cookie } };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
-    init.headers = { 'content-type': 'application/json' };
+    init.headers = { cookie, 'content-type': 'application/json' };
   }
   const res = await handler(new Request(`http://console/api/projects/${url}`, init), { params: Promise.resolve(params) });
   return { status: res.status, body: (await res.json()) as T };
@@ -135,6 +137,7 @@ beforeAll(async () => {
   cluster = await startCluster({ apiPort: 0, ingressPort: 0, telemetryPort: 0, kubeconfig, podReadyDelayMs: 100 });
   clients = createKubeClients({ kubeconfigPath: kubeconfig });
   setKubeClients(clients);
+  cookie = await adminCookie(clients);
   await clients.core.createNamespace({ body: { metadata: { name: NS, labels: { 'istio-injection': 'enabled' } } } });
   await deploySampleApplication(NS, { clients });
   await waitFor(
@@ -247,7 +250,7 @@ describe('a canary job for reviews', () => {
     expect(created.versions[0].pods).toEqual([expect.objectContaining({ phase: 'Running', ready: true, terminating: false })]);
     expect(created.versions[1]).toMatchObject({ images: { reviews: V2_IMAGE }, replicas: 1 });
     const stored = await readJob(JOB);
-    expect(stored.metadata.annotations?.[CHANGED_BY_ANNOTATION]).toBe('demo');
+    expect(stored.metadata.annotations?.[CHANGED_BY_ANNOTATION]).toBe('test-admin');
   });
 
   it('lists and gets it', async () => {
@@ -266,7 +269,7 @@ describe('a canary job for reviews', () => {
     expect(view.body.observedGeneration).toBe(view.body.generation);
     expect(view.body.history.length).toBeGreaterThan(0);
     expect(view.body.history[0]).toMatchObject({ user: expect.any(String), action: expect.any(String), time: expect.stringMatching(/^\d{4}-/) });
-    expect(view.body.history.some((h) => h.user === 'demo')).toBe(true);
+    expect(view.body.history.some((h) => h.user === 'test-admin')).toBe(true);
   });
 
   it('refuses a second job for the same Service with 409 naming the first, cluster unchanged', async () => {
@@ -358,7 +361,7 @@ describe('a canary job for reviews', () => {
     const restored = await action(restoreRoute, JOB, 'restore');
     expect(restored.status).toBe(200);
     expect(restored.body.spec.takeOver).toBeUndefined();
-    expect((await readJob(JOB)).metadata.annotations?.[CHANGED_BY_ANNOTATION]).toBe('demo');
+    expect((await readJob(JOB)).metadata.annotations?.[CHANGED_BY_ANNOTATION]).toBe('test-admin');
   });
 
   it('takes the job offline keeping the taken-over version, then refuses further changes', async () => {

@@ -19,6 +19,7 @@ import { GET as topologyRoute } from '@/app/api/projects/[ns]/topology/route';
 import { GET as metricsRoute } from '@/app/api/projects/[ns]/metrics/route';
 import { GET as tracesRoute } from '@/app/api/projects/[ns]/traces/route';
 import { GET as traceRoute } from '@/app/api/projects/[ns]/traces/[traceId]/route';
+import { adminCookie } from '../support/session';
 
 type Cluster = Awaited<ReturnType<typeof startCluster>>;
 
@@ -32,6 +33,7 @@ let cluster: Cluster;
 let clients: KubeClients;
 let prom: PrometheusHandle;
 let trafficStart = 0;
+let cookie: string;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,7 +49,7 @@ async function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function call(handler: (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>, url: string, params: Record<string, string>) {
-  const res = await handler(new Request(`http://console${url}`), { params: Promise.resolve(params) });
+  const res = await handler(new Request(`http://console${url}`, { headers: { cookie } }), { params: Promise.resolve(params) });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -95,6 +97,7 @@ beforeAll(async () => {
   cluster = await startCluster({ apiPort: 0, ingressPort: 0, telemetryPort: 0, kubeconfig, podReadyDelayMs: 300, traffic: RPS });
   clients = createKubeClients({ kubeconfigPath: kubeconfig });
   setKubeClients(clients);
+  cookie = await adminCookie(clients);
   await clients.core.createNamespace({ body: { metadata: { name: NS, labels: { 'istio-injection': 'enabled' } } } });
   await deploySampleApplication(NS, { clients });
   await clients.apps.createNamespacedDeployment({ namespace: NS, body: await v2Deployment() });

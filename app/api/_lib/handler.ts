@@ -6,7 +6,10 @@
 import 'server-only';
 import type { z } from 'zod';
 import { AppError, isAppError, toErrorBody, type FieldError } from '@/lib/api/errors';
-import { requirePermission, type Permission } from '@/server/auth/require-permission';
+import type { Principal } from '@/lib/auth/roles';
+import { assertSameOrigin } from '@/server/auth/csrf';
+import { retryAfterSeconds } from '@/server/auth/login';
+import { requirePermission, requireSession, type Permission } from '@/server/auth/require-permission';
 
 /** Next's second argument to route handlers (params is a Promise since Next 15). */
 export interface RouteContext {
@@ -18,7 +21,15 @@ export interface RouteInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** who is calling (a session's user; while enforcement is off and without one, the open `demo` principal) */
+  principal: Principal;
 }
+
+/**
+ * Who may call a route: a permission (checked against the caller's roles), any signed-in caller
+ * (`authenticated`), or anyone (`public`: only logging in).
+ */
+export type RoutePermission<P, Q, B> = Permission | 'public' | 'authenticated' | ((input: Pick<RouteInput<P, Q, B>, 'request' | 'params' | 'query'>) => Permission);
 
 export interface RouteSpec<P, Q, B> {
   params?: z.ZodType<P>;
@@ -26,7 +37,7 @@ export interface RouteSpec<P, Q, B> {
   /** when set, the request body must be JSON matching it */
   body?: z.ZodType<B>;
   /** what the caller must be allowed to do; computed from the parsed input for namespaced routes */
-  permission: Permission | ((input: RouteInput<P, Q, B>) => Permission);
+  permission: RoutePermission<P, Q, B>;
   /** success status, default 200 */
   status?: number;
 }
@@ -38,9 +49,20 @@ export function json(data: unknown, status = 200): Response {
   return Response.json(data, { status, headers: NO_STORE });
 }
 
-/** The contract's error response for an AppError. */
+/** The contract's error response for an AppError (with Retry-After for a rate-limit refusal). */
 export function errorResponse(err: AppError): Response {
-  return json(toErrorBody(err), err.status);
+  const res = json(toErrorBody(err), err.status);
+  const retryAfter = retryAfterSeconds(err);
+  if (retryAfter !== undefined) res.headers.set('retry-after', String(retryAfter));
+  return res;
+}
+
+const PUBLIC: Principal = Object.freeze({ username: '', platformAdmin: false, projects: Object.freeze({}) });
+
+async function authorize<P, Q, B>(spec: RouteSpec<P, Q, B>, input: Pick<RouteInput<P, Q, B>, 'request' | 'params' | 'query'>): Promise<Principal> {
+  if (spec.permission === 'public') return PUBLIC;
+  if (spec.permission === 'authenticated') return requireSession(input.request);
+  return requirePermission(input.request, typeof spec.permission === 'function' ? spec.permission(input) : spec.permission);
 }
 
 /** zod issues as `fields`, each named by its dotted path under `prefix` (`ns`, `spec.candidate.version`). */
@@ -77,7 +99,9 @@ function unexpected(request: Request, err: unknown): AppError {
 
 /**
  * Builds a route handler: `export const GET = route({params, permission}, ({params}) => listX(params.ns))`.
- * Path params are validated first (so a bad project name is a 400 naming `ns`), then the query, then the body.
+ * A cross-site state-changing request is refused first; then path params are validated (so a bad
+ * project name is a 400 naming `ns`), the query, the caller's permission, and the body. A server
+ * function may return a Response (to set cookies); anything else is sent as JSON.
  * https://nextjs.org/docs/app/building-your-application/routing/route-handlers
  */
 export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
@@ -86,13 +110,15 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
 ): (request: Request, context?: RouteContext) => Promise<Response> {
   return async (request, context) => {
     try {
+      assertSameOrigin(request);
       const rawParams = context ? await context.params : {};
       const params = parseWith(spec.params, rawParams, 'path parameters');
       const query = parseWith(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query parameters');
+      // Authorized before the body is read: a caller without the right learns nothing about the body's rules.
+      const principal = await authorize(spec, { request, params, query });
       const body = spec.body ? parseWith(spec.body, await readJson(request), 'request body') : (undefined as B);
-      const input: RouteInput<P, Q, B> = { request, params, query, body };
-      await requirePermission(request, typeof spec.permission === 'function' ? spec.permission(input) : spec.permission);
-      const result = await fn(input);
+      const result = await fn({ request, params, query, body, principal });
+      if (result instanceof Response) return result;
       return json(result, spec.status ?? 200);
     } catch (err) {
       if (isAppError(err)) {

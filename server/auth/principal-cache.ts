@@ -1,0 +1,39 @@
+import 'server-only';
+import type { RoleBindings } from '@/lib/auth/bindings';
+import { getKubeClients, type KubeClients } from '../kube/client';
+import { readAccount, type Account } from './accounts';
+import { now } from './clock';
+import { readRoleBindings } from './role-bindings';
+
+/**
+ * How long a read of an account or of the bindings is reused. Every request checks the session's
+ * epoch and the user's roles, and this bounds how long another replica may act on a revoked
+ * session or a removed role (a local change clears the cache at once).
+ */
+export const AUTH_CACHE_TTL_MS = 2_000;
+
+const accounts = new Map<string, { at: number; value: Account | undefined }>();
+let bindings: { at: number; value: RoleBindings } | undefined;
+
+/** An account, from the cache when fresh. */
+export async function cachedAccount(username: string, clients: KubeClients = getKubeClients()): Promise<Account | undefined> {
+  const hit = accounts.get(username);
+  if (hit && now() - hit.at < AUTH_CACHE_TTL_MS) return hit.value;
+  const value = await readAccount(username, clients);
+  accounts.set(username, { at: now(), value });
+  return value;
+}
+
+/** All role bindings, from the cache when fresh. */
+export async function cachedBindings(clients: KubeClients = getKubeClients()): Promise<RoleBindings> {
+  if (bindings && now() - bindings.at < AUTH_CACHE_TTL_MS) return bindings.value;
+  const value = await readRoleBindings(clients);
+  bindings = { at: now(), value };
+  return value;
+}
+
+/** Forgets cached reads (after this replica changed an account or a binding, and in tests). */
+export function clearAuthCache(): void {
+  accounts.clear();
+  bindings = undefined;
+}
