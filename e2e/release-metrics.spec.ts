@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { GrayscalePage } from './pages/grayscale-page';
 import { ReleaseJobPage } from './pages/release-job-page';
+import { poll } from './support/poll';
 
 // Issue 6 "Per-version monitoring in release jobs" against the demo stack (which generates
 // traffic): a 30% canary, its card figures with units, and the job detail's charts with a marker
@@ -17,21 +18,6 @@ interface Defaults {
 
 interface MetricsView {
   versions: { version: string; summary: { requestRate: number } }[];
-}
-
-async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = String(e);
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} ${last}`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
 }
 
 /** The job's page object: its card on the list and the Monitoring section of its detail. */

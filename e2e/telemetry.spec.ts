@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { TelemetryTracingPage } from './pages/telemetry-tracing-page';
 import { TelemetryTrafficPage } from './pages/telemetry-traffic-page';
+import { poll } from './support/poll';
 
 // Issue 6 / tutorial steps 4-5 against the demo stack: deploy Bookinfo, wait for traffic, read the
 // graph and the reviews panel, then follow a trace down to the pod that served reviews.
@@ -13,21 +14,6 @@ interface Node {
   service?: string;
   version?: string;
   traffic: { requestRate: number };
-}
-
-async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = String(e);
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} ${last}`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
 }
 
 let ready: Promise<void> | undefined;
