@@ -121,7 +121,8 @@ test.describe('telemetry: traffic monitoring and tracing', () => {
     await row.getByTestId('trace-link').click();
     await expect(page).toHaveURL(/\/tracing\/[0-9a-f]+$/);
     await expect(tracing.detail).toBeVisible({ timeout: 20_000 });
-    expect(await tracing.spans.count()).toBeGreaterThan(1);
+    // the detail frame renders before its spans arrive: wait for at least two span rows
+    await expect(tracing.spans.nth(1)).toBeVisible({ timeout: 20_000 });
     await expect(tracing.page.locator('[data-testid="span-row"][data-critical="true"]').first()).toBeVisible();
     const reviewsSpan = tracing.spansOf('reviews').first();
     await reviewsSpan.getByTestId('span-toggle').click();

@@ -1,0 +1,21 @@
+import { expect, test } from '@playwright/test';
+
+// Issue 7: the headers the production console (`next start`, the demo stack) puts on a page, an API
+// answer, the session endpoint and a 404, and that strangers get no session cookie.
+test.use({ storageState: { cookies: [], origins: [] } });
+
+test('every response carries CSP, nosniff and frame-ancestors none; strangers get no cookie', async ({ request }) => {
+  for (const url of ['/login', '/api/healthz', '/api/session', '/no-such-page']) {
+    const res = await request.get(url, { maxRedirects: 0 });
+    const h = res.headers();
+    const csp = h['content-security-policy'] ?? '';
+    expect(csp, url).toContain("default-src 'self'");
+    expect(csp, url).toContain("frame-ancestors 'none'");
+    expect(csp, url).toContain("object-src 'none'");
+    expect(csp, url).not.toContain('unsafe-eval');
+    expect(h['x-content-type-options'], url).toBe('nosniff');
+    expect(h['x-frame-options'], url).toBe('DENY');
+    expect(h['referrer-policy'], url).toBe('same-origin');
+    expect(h['set-cookie'], url).toBeUndefined();
+  }
+});
