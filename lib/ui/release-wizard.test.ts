@@ -127,6 +127,9 @@ describe('prefill helpers', () => {
   it('explains unavailable services', () => {
     expect(serviceUnavailableReason(svc())).toBeNull();
     expect(serviceUnavailableReason(svc({ versions: [] }))).toBe('No Deployment runs this service');
+    expect(serviceUnavailableReason(svc({ inMesh: false, notInMeshReason: 'namespace has istio-injection=disabled' }))).toBe('namespace has istio-injection=disabled');
+    expect(serviceUnavailableReason(svc({ inMesh: false }))).toBe('The service is not in the mesh (no Istio sidecar)');
+    expect(serviceUnavailableReason(svc({ inMesh: true }))).toBeNull();
     expect(serviceUnavailableReason(svc({ selector: {} }))).toBe('The service has no pod selector');
   });
 });

@@ -81,6 +81,8 @@ export function initialWizardState(strategy: Strategy): WizardState {
 /** Why a Service cannot be released now, or null when it can. */
 export function serviceUnavailableReason(service: ServiceView): string | null {
   if (service.activeRelease) return `Release job "${service.activeRelease}" is already active for this service`;
+  // the API refuses these with 422 (issue 9): say so before the user picks it
+  if (service.inMesh === false) return service.notInMeshReason ?? 'The service is not in the mesh (no Istio sidecar)';
   if (Object.keys(service.selector).length === 0) return 'The service has no pod selector';
   if (service.versions.length === 0) return 'No Deployment runs this service';
   if (service.versions.length > 1) return `Runs ${service.versions.length} versions (${service.versions.map((v) => v.version || 'unlabelled').join(', ')}); a job starts from exactly one`;
