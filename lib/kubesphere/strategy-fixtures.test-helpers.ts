@@ -4,7 +4,7 @@
  * VirtualService spec as template, the cookie idiom of Istio's docs). Test data only.
  */
 
-import type { KsStrategy, WorkloadFacts } from './strategy-types';
+import { KS_SERVICEMESH_GROUP, KS_STRATEGY_CRD, type KsStrategy, type WorkloadFacts } from './strategy-types';
 
 const meta = (name: string, newWorkload = 'reviews-v2') => ({
   name,
@@ -157,4 +157,17 @@ export const reviewsV3: WorkloadFacts = {
   version: 'v3',
   replicas: 1,
   containers: [{ name: 'reviews', image: 'kubesphere/examples-bookinfo-reviews-v3:1.13.0' }],
+};
+
+/** A minimal CRD serving KubeSphere's Strategy API, for tests against the embedded cluster. */
+export const strategyCrd = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: KS_STRATEGY_CRD },
+  spec: {
+    group: KS_SERVICEMESH_GROUP,
+    scope: 'Namespaced',
+    names: { kind: 'Strategy', listKind: 'StrategyList', plural: 'strategies', singular: 'strategy' },
+    versions: [{ name: 'v1alpha2', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+  },
 };

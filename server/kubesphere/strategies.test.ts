@@ -8,25 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canaryByWeight } from '@/lib/kubesphere/strategy-fixtures.test-helpers';
-import { KS_SERVICEMESH_GROUP, KS_STRATEGY_CRD } from '@/lib/kubesphere/strategy-types';
+import { canaryByWeight, strategyCrd } from '@/lib/kubesphere/strategy-fixtures.test-helpers';
+import { KS_SERVICEMESH_GROUP } from '@/lib/kubesphere/strategy-types';
 import { startCluster, type Cluster } from '@/sim/cluster';
 import { createKubeClients, type KubeClients } from '../kube/client';
 import { listStrategies, previewStrategyImport, previewStrategyImports } from './strategies';
 
 const NS = 'demo-project';
-
-const strategyCrd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: KS_STRATEGY_CRD },
-  spec: {
-    group: KS_SERVICEMESH_GROUP,
-    scope: 'Namespaced',
-    names: { kind: 'Strategy', listKind: 'StrategyList', plural: 'strategies', singular: 'strategy' },
-    versions: [{ name: 'v1alpha2', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-  },
-};
 
 function reviews(version: string, replicas: number): KubernetesObject {
   const labels = { app: 'reviews', version };

@@ -10,7 +10,8 @@ import { GET as listImports } from '@/app/api/projects/[ns]/imports/route';
 import { POST as applyImport } from '@/app/api/projects/[ns]/imports/[strategy]/route';
 import type { StrategyImportList, StrategyImportResponse } from '@/lib/kubesphere/import-view';
 import { canaryByWeight } from '@/lib/kubesphere/strategy-fixtures.test-helpers';
-import { IMPORT_PENDING_ANNOTATION, KS_SERVICEMESH_GROUP, KS_STRATEGY_CRD } from '@/lib/kubesphere/strategy-types';
+import { strategyCrd } from '@/lib/kubesphere/strategy-fixtures.test-helpers';
+import { IMPORT_PENDING_ANNOTATION, KS_SERVICEMESH_GROUP } from '@/lib/kubesphere/strategy-types';
 import { RELEASE_LABEL } from '@/lib/release';
 import type { RunningController } from '@/server/controller';
 import { setKubeClients, type KubeClients } from '@/server/kube/client';
@@ -24,18 +25,6 @@ const strategies = { group: KS_SERVICEMESH_GROUP, version: 'v1alpha2', plural: '
 
 let h: Harness;
 let controller: RunningController;
-
-const strategyCrd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: KS_STRATEGY_CRD },
-  spec: {
-    group: KS_SERVICEMESH_GROUP,
-    scope: 'Namespaced',
-    names: { kind: 'Strategy', listKind: 'StrategyList', plural: 'strategies', singular: 'strategy' },
-    versions: [{ name: 'v1alpha2', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-  },
-};
 
 /** What KubeSphere's console left behind: reviews-v2 next to reviews-v1, and the Strategy. */
 async function kubesphereRelease(): Promise<void> {
