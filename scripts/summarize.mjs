@@ -28,6 +28,13 @@ for (const name of fs.readdirSync(dir).sort()) {
     passed += s.expected || 0; failed += (s.unexpected || 0) + (s.flaky || 0);
     if ((r.errors || []).length) failed += r.errors.length;
     lines.push(`playwright: ${s.expected || 0} passed, ${(s.unexpected || 0) + (s.flaky || 0)} failed, ${s.skipped || 0} skipped`);
+  } else if (name.endsWith('.reliability.json')) {
+    // {scenarios: [{id, passed}]} written by test/reliability/main.ts (issue 8)
+    const r = readJson(file);
+    if (!r) { failed++; lines.push(`${name}: unreadable report`); continue; }
+    const ok = r.scenarios.filter((s) => s.passed).length;
+    passed += ok; failed += r.scenarios.length - ok;
+    lines.push(`reliability: ${ok} passed, ${r.scenarios.length - ok} failed`);
   } else if (name.endsWith('.step')) {
     const [step, code] = fs.readFileSync(file, 'utf8').trim().split(' ');
     if (code === '0') passed++; else failed++;
