@@ -74,6 +74,27 @@ export function deriveCandidateDeployment(releaseName: string, spec: GrayscaleRe
 }
 
 /**
+ * What the controller makes of a candidate Deployment that already exists: the job's replicas and
+ * named images enforced, everything else (the user's tuning, server-set annotations, defaults)
+ * left as it is. The preview shows this, so a running job in sync shows no change.
+ * See https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#updating-a-deployment
+ */
+export function updateCandidateDeployment(current: Deployment, spec: GrayscaleReleaseSpec): Deployment {
+  const next = clone(current);
+  delete (next as Deployment & { status?: unknown }).status;
+  next.spec.replicas = spec.candidate.replicas;
+  const images = spec.candidate.images ?? {};
+  next.spec.template.spec.containers = replaceImages(next.spec.template.spec.containers, images) ?? [];
+  if (next.spec.template.spec.initContainers) next.spec.template.spec.initContainers = replaceImages(next.spec.template.spec.initContainers, images);
+  return next;
+}
+
+/** Whether a Deployment is this job's candidate (labelled by it, pods of the candidate version). */
+export function isOwnCandidate(d: Deployment, releaseName: string, spec: GrayscaleReleaseSpec): boolean {
+  return d.metadata.labels?.[RELEASE_LABEL] === releaseName && d.spec.template.metadata?.labels?.[VERSION_LABEL] === spec.candidate.version;
+}
+
+/**
  * Images the wizard pre-fills for the candidate: each baseline container's image with the baseline
  * version replaced where it stands as a whole token (`reviews-v1:1.20` -> `reviews-v2:1.20`);
  * containers whose image does not mention the version are left out (they keep the baseline's).

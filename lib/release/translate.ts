@@ -7,7 +7,7 @@
  * point at an existing subset); when one disappears, the VirtualService goes first.
  */
 
-import { deriveCandidateDeployment } from './candidate-deployment';
+import { deriveCandidateDeployment, isOwnCandidate, updateCandidateDeployment } from './candidate-deployment';
 import { mergeDestinationRule } from './destination-rule';
 import { buildManagedRoutes } from './managed-routes';
 import { planRouting, type RoutingPlan } from './routing-plan';
@@ -59,6 +59,10 @@ export function translateRelease(input: TranslateInput): TranslateOutput {
   let candidateDeployment: Deployment | null = null;
   if (spec.offline) {
     notes.push('job is going offline: the candidate Deployment is kept or deleted by the offline plan, not re-derived');
+  } else if (input.candidateDeployment && isOwnCandidate(input.candidateDeployment, releaseName, spec)) {
+    // An existing candidate is updated, not re-derived: the controller enforces only replicas and
+    // images, so re-deriving would show server-set fields and the user's tuning as changes.
+    candidateDeployment = updateCandidateDeployment(input.candidateDeployment, spec);
   } else if (input.baselineDeployment) {
     candidateDeployment = deriveCandidateDeployment(releaseName, spec, input.baselineDeployment);
   } else {
