@@ -7,7 +7,7 @@ const NS = process.env.GRAYLANE_E2E_PROJECT ?? 'demo-project';
 // `content`: what the page shows instead of an empty state once Bookinfo is deployed into the same
 // project (release.spec.ts deploys it; telemetry.spec.ts needs it); suites run in any order.
 const NAV: { id: ProjectNavId; segment: string; heading: string; content?: string }[] = [
-  { id: 'overview', segment: '', heading: 'Overview' },
+  { id: 'overview', segment: '', heading: 'Overview', content: 'resource-status' },
   { id: 'applications', segment: 'applications', heading: 'Applications', content: 'application-row' },
   { id: 'services', segment: 'services', heading: 'Services', content: 'service-row' },
   { id: 'workloads', segment: 'workloads', heading: 'Workloads' },

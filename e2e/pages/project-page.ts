@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { ConsolePage } from './console-page';
 
-export type ProjectNavId = 'overview' | 'applications' | 'services' | 'workloads' | 'grayscale' | 'traffic' | 'tracing';
+export type ProjectNavId = 'overview' | 'applications' | 'services' | 'workloads' | 'grayscale' | 'traffic' | 'tracing' | 'members';
 
 /** A page inside a project, with the left navigation column. */
 export class ProjectPage extends ConsolePage {
