@@ -20,6 +20,7 @@ import { startApiServer } from './api/server';
 import { MemoryStore } from './api/store';
 import { resourceKey, type ClusterStore, type KubeObject } from './api/types';
 import { WatchHub } from './api/watch';
+import { createTestControls, type SimTestControls } from './test-controls';
 
 export interface ClusterOptions {
   apiPort?: number;
@@ -35,6 +36,8 @@ export interface ClusterOptions {
   watchCacheSize?: number;
   /** BOOKMARK interval for watches with allowWatchBookmarks; default 5000 ms */
   bookmarkIntervalMs?: number;
+  /** expose `controls` (API outage, latency, watch expiry, pod kills) for reliability tests; default off */
+  testControls?: boolean;
 }
 
 export interface Cluster {
@@ -42,6 +45,8 @@ export interface Cluster {
   ingressUrl?: string;
   telemetryUrl?: string;
   store: ClusterStore;
+  /** present only when started with `testControls: true` */
+  controls?: SimTestControls;
   stop(): Promise<void>;
 }
 
@@ -192,6 +197,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     ingressUrl,
     telemetryUrl,
     store,
+    controls: opts.testControls ? createTestControls(api, store, hub) : undefined,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -30,6 +30,14 @@ export interface ApiServer {
   port: number;
   server: Server;
   stop(): Promise<void>;
+  /** test control: closes the listener and destroys open connections (watches included) */
+  closeListener(): Promise<void>;
+  /** test control: listens again on the same port (no-op once stopped or while listening) */
+  reopenListener(): Promise<void>;
+  /** test control: every response is held until `ms` after its request arrived (0 = off) */
+  setLatency(ms: number): void;
+  /** test control: ends every open watch stream, as an API server restart does */
+  endWatches(): void;
 }
 
 /** What `/version` reports: minor 31 makes the machine's kubectl dispatcher pick a JSON-only client. */
@@ -175,7 +183,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     throw notFoundPath();
   };
 
+  let latencyMs = 0;
   const server = createServer((req, res) => {
+    if (latencyMs > 0) holdResponse(res, latencyMs);
     handle(req, res).catch((err) => {
       try {
         sendError(res, err);
@@ -198,25 +208,77 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     else socket.destroy();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  const host = opts.host ?? '127.0.0.1';
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  await listen(opts.port ?? 0);
   const port = (server.address() as AddressInfo).port;
-  const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
+  const urlHost = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
+  const endWatches = () => {
+    for (const w of ctx.watches) w.end();
+    ctx.watches.clear();
+  };
+  const closeListener = () =>
+    new Promise<void>((resolve) => {
+      endWatches();
+      if (!server.listening) {
+        for (const s of sockets) s.destroy();
+        resolve();
+        return;
+      }
+      server.close(() => resolve());
+      for (const s of sockets) s.destroy();
+    });
+  let stopped = false;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${urlHost}:${port}`,
     port,
     server,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const w of ctx.watches) w.end();
-        ctx.watches.clear();
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
+    stop: () => {
+      stopped = true;
+      return closeListener();
+    },
+    closeListener,
+    reopenListener: async () => {
+      if (stopped || server.listening) return;
+      await listen(port);
+    },
+    setLatency: (ms: number) => {
+      latencyMs = Math.max(0, ms);
+    },
+    endWatches,
   };
+}
+
+type ResponseMethod = 'writeHead' | 'flushHeaders' | 'write' | 'end';
+const HELD_METHODS: ResponseMethod[] = ['writeHead', 'flushHeaders', 'write', 'end'];
+
+/**
+ * Injected latency: the request is processed at once (a write is committed) but nothing of its
+ * response reaches the client before `ms` have passed since it arrived. That is the hard case for
+ * clients: a write that timed out may still have happened, so a blind retry would duplicate it.
+ */
+function holdResponse(res: ServerResponse, ms: number): void {
+  const queued: Array<() => void> = [];
+  const target = res as unknown as Record<ResponseMethod, (...args: unknown[]) => unknown>;
+  for (const m of HELD_METHODS) {
+    const original = target[m];
+    target[m] = (...args: unknown[]) => {
+      queued.push(() => original.apply(res, args));
+      return m === 'write' ? true : res;
+    };
+  }
+  const timer = setTimeout(() => {
+    // Own properties shadowed the prototype's methods; removing them restores normal behaviour.
+    for (const m of HELD_METHODS) delete target[m];
+    if (res.destroyed) return; // the client gave up: nothing to deliver
+    for (const q of queued) q();
+  }, ms);
+  timer.unref();
 }

@@ -163,6 +163,14 @@ export class MemoryStore implements ClusterStore {
     return this.rv;
   }
 
+  /**
+   * Moves the resourceVersion on without a change (resourceVersions are opaque to clients; gaps
+   * are legal). Test control: lets the watch cache expire everything older than "now".
+   */
+  advanceResourceVersion(): number {
+    return ++this.rv;
+  }
+
   // ---- writes ---------------------------------------------------------------------------------
 
   create(resource: ResourceKey, input: KubeObject): KubeObject {

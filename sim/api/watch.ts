@@ -62,6 +62,16 @@ export class WatchHub {
   }
 
   /**
+   * Test control: forgets the retained history, so resuming from any resourceVersion older than
+   * the store's current one gets 410 Expired (clients must re-list), as after a watch-cache reset.
+   */
+  expireHistory(): void {
+    this.history.length = 0;
+    this.head = 0;
+    this.floorRv = this.store.advanceResourceVersion();
+  }
+
+  /**
    * Starts a watch. Replays history (or current objects) synchronously through `sink`, then
    * streams live events. Returns the cancel function.
    */
