@@ -3,12 +3,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Strategy } from '@/lib/api/release-types';
+import { importsApi, importsQueryKey } from '@/lib/kubesphere/import-client';
+import { importSummary } from '@/lib/kubesphere/import-view';
+import { projectHref } from '@/lib/ui/project-nav';
 import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
 import { isFinalPhase } from '@/lib/ui/release-format';
 import { ApiErrorNotice } from './api-error-notice';
 import { usePermissions } from './auth/use-permissions';
-import { Button } from './button';
+import { Button, ButtonLink } from './button';
+import { Icon } from './icon';
 import { EmptyState } from './empty-state';
 import { LoadingState } from './loading-state';
 import { ReleaseJobCard } from './release-job-card';
@@ -54,6 +58,7 @@ export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initia
 
   return (
     <>
+      <KubeSphereImportEntry ns={ns} />
       <section className="rounded-[4px] border border-line bg-white shadow-card">
         <Tabs
           tabs={[
@@ -117,5 +122,36 @@ export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initia
         />
       ) : null}
     </>
+  );
+}
+
+/**
+ * The way into the KubeSphere 3.x import: shown only when the cluster serves KubeSphere's Strategy
+ * API, with how many of the project's Strategies convert cleanly. Silent when the lookup fails (the
+ * import page itself reports errors), so the release page never breaks over a migration aid.
+ */
+function KubeSphereImportEntry({ ns }: { ns: string }) {
+  const imports = useQuery({ queryKey: importsQueryKey(ns), queryFn: () => importsApi.list(ns), staleTime: 30_000 });
+  if (!imports.data?.available) return null;
+  const { total, importable } = importSummary(imports.data);
+  return (
+    <section
+      aria-label="Import from KubeSphere 3.x"
+      className="mb-3 flex flex-wrap items-center gap-3 rounded-[4px] border border-line border-l-4 border-l-info bg-white px-4 py-3 shadow-card"
+      data-testid="kubesphere-import-entry"
+    >
+      <Icon name="info" className="shrink-0 text-info" />
+      <p className="min-w-0 flex-1 text-[12px] text-ink-2">
+        <span className="font-semibold text-ink">KubeSphere 3.x grayscale releases found.</span>{' '}
+        <span data-testid="kubesphere-import-count">
+          {total === 0
+            ? 'No Strategy is left to import in this project.'
+            : `${importable} of ${total} ${total === 1 ? 'Strategy' : 'Strategies'} can be imported as release jobs.`}
+        </span>
+      </p>
+      <ButtonLink href={`${projectHref(ns, 'grayscale')}/import`} variant={importable > 0 ? 'primary' : 'default'} data-testid="kubesphere-import-link">
+        Import from KubeSphere
+      </ButtonLink>
+    </section>
   );
 }

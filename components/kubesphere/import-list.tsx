@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { stringify } from 'yaml';
 import { importsApi, importsQueryKey } from '@/lib/kubesphere/import-client';
-import type { StrategyImportPreview } from '@/lib/kubesphere/import-view';
+import { isImportable, type StrategyImportPreview } from '@/lib/kubesphere/import-view';
 import { ApiErrorNotice } from '../api-error-notice';
 import { Button } from '../button';
 import { Card } from '../card';
@@ -33,7 +33,7 @@ function Notes({ title, items, tone, testId }: { title: string; items: string[];
 /** One Strategy: the job it becomes (YAML), what does not carry over, what blocks it, and Import. */
 function PreviewCard({ preview, onImport }: { preview: StrategyImportPreview; onImport: () => void }) {
   const errors = [...preview.errors, ...preview.contextErrors].map((e) => e.message);
-  const blocked = !preview.release || errors.length > 0;
+  const blocked = !isImportable(preview);
   return (
     <Card
       title={

@@ -39,6 +39,16 @@ export interface StrategyImportResponse {
   deletedStrategy: string;
 }
 
+/** Whether a preview converts cleanly and passes the cluster checks, so Import is offered. */
+export function isImportable(p: StrategyImportPreview): boolean {
+  return p.release !== null && p.errors.length === 0 && p.contextErrors.length === 0;
+}
+
+/** How many Strategies a project has and how many of them can be imported now (Grayscale Release page entry). */
+export function importSummary(list: StrategyImportList): { total: number; importable: number } {
+  return { total: list.previews.length, importable: list.previews.filter(isImportable).length };
+}
+
 /**
  * A Strategy name: a Kubernetes object name (DNS subdomain).
  * https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names
