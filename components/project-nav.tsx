@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useId, useState } from 'react';
-import { PROJECT_NAV, activeNavItemId, flatNavItems, projectHref, type ProjectNavItem } from '@/lib/ui/project-nav';
+import { activeNavItemId, flatNavItems, projectHref, visibleNavGroups, type ProjectNavItem } from '@/lib/ui/project-nav';
+import { useSession } from './auth/use-session';
 import { Icon } from './icon';
 
 /**
@@ -16,6 +17,8 @@ export function ProjectNav({ ns }: { ns: string }) {
   const activeLabel = flatNavItems().find((i) => i.id === active)?.label;
   const [open, setOpen] = useState(false);
   const listId = useId();
+  const { data: session } = useSession();
+  const groups = visibleNavGroups(session ? { username: session.user, platformAdmin: session.platformAdmin, projects: session.projects } : undefined, ns);
 
   return (
     <nav aria-label="Project" className="rounded-[4px] border border-line bg-white shadow-card" data-testid="project-nav">
@@ -42,7 +45,7 @@ export function ProjectNav({ ns }: { ns: string }) {
         </button>
       </div>
       <div id={listId} className={`${open ? 'block' : 'hidden'} px-2 py-2 md:block`}>
-        {PROJECT_NAV.map((group, gi) =>
+        {groups.map((group, gi) =>
           group.label ? (
             <div key={group.label} className="mt-1">
               <p className="flex items-center gap-2 px-3 pb-1 pt-2 text-[12px] font-semibold text-muted">{group.label}</p>

@@ -1,10 +1,14 @@
 /**
  * The project navigation model (DESIGN.md "Look": Overview; Application Workloads: Applications,
- * Services, Workloads; Grayscale Release; Traffic Monitoring; Tracing). Pure so that the active
- * item rule is unit-tested.
+ * Services, Workloads; Grayscale Release; Traffic Monitoring; Tracing; then, as in KubeSphere,
+ * Project Settings: Project Members). Pure so that the active item and visibility rules are
+ * unit-tested.
  */
 
-export type ProjectNavIcon = 'overview' | 'applications' | 'services' | 'workloads' | 'grayscale' | 'traffic' | 'tracing';
+import { decide } from '@/lib/auth/permissions';
+import type { Principal } from '@/lib/auth/roles';
+
+export type ProjectNavIcon = 'overview' | 'applications' | 'services' | 'workloads' | 'grayscale' | 'traffic' | 'tracing' | 'user';
 
 export interface ProjectNavItem {
   id: string;
@@ -12,6 +16,8 @@ export interface ProjectNavItem {
   /** Path below `/projects/{ns}`; '' is the overview. */
   segment: string;
   icon: ProjectNavIcon;
+  /** shown only to those the permission matrix lets list this console resource in the project */
+  requires?: 'members';
 }
 
 export interface ProjectNavGroup {
@@ -33,7 +39,18 @@ export const PROJECT_NAV: readonly ProjectNavGroup[] = [
   { items: [{ id: 'grayscale', label: 'Grayscale Release', segment: 'grayscale', icon: 'grayscale' }] },
   { items: [{ id: 'traffic', label: 'Traffic Monitoring', segment: 'traffic', icon: 'traffic' }] },
   { items: [{ id: 'tracing', label: 'Tracing', segment: 'tracing', icon: 'tracing' }] },
+  { label: 'Project Settings', items: [{ id: 'members', label: 'Project Members', segment: 'members', icon: 'user', requires: 'members' }] },
 ];
+
+/**
+ * The groups a user sees: items with `requires` only when the principal may list that resource in
+ * the project (lib/auth/permissions.ts, the matrix the API enforces); while the session is unknown
+ * (`undefined`) such items stay hidden rather than flash in and out. Empty groups are dropped.
+ */
+export function visibleNavGroups(principal: Principal | undefined, ns: string): ProjectNavGroup[] {
+  const allowed = (item: ProjectNavItem) => !item.requires || (principal !== undefined && decide(principal, { verb: 'list', resource: item.requires, namespace: ns }).allowed);
+  return PROJECT_NAV.map((g) => ({ ...g, items: g.items.filter(allowed) })).filter((g) => g.items.length > 0);
+}
 
 /** The URL of a project page. */
 export function projectHref(ns: string, segment = ''): string {
