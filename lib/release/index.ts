@@ -14,6 +14,7 @@ export * from './routing-plan';
 export * from './managed-routes';
 export * from './virtual-service';
 export * from './destination-rule';
+export * from './gateway-routes';
 export * from './translate';
 export * from './drift';
 export * from './offline';

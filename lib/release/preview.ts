@@ -15,12 +15,16 @@ export interface PreviewObjects {
   virtualService: VirtualService;
   destinationRule: DestinationRule;
   candidateDeployment?: Deployment | null;
+  /** gateway-only VirtualServices the job governs (shown after the mesh VirtualService) */
+  gatewayVirtualServices?: VirtualService[];
 }
 
 export interface ExistingObjects {
   virtualService?: VirtualService | null;
   destinationRule?: DestinationRule | null;
   candidateDeployment?: Deployment | null;
+  /** the same gateway VirtualServices as they are now, matched by name */
+  gatewayVirtualServices?: VirtualService[];
 }
 
 export interface PreviewDocument {
@@ -59,6 +63,7 @@ export function renderPreview(objects: PreviewObjects, existing: ExistingObjects
   const pairs: Array<[PreviewObject, PreviewObject | null | undefined]> = [
     [objects.destinationRule, existing.destinationRule],
     [objects.virtualService, existing.virtualService],
+    ...(objects.gatewayVirtualServices ?? []).map((vs): [PreviewObject, PreviewObject | null] => [vs, existing.gatewayVirtualServices?.find((e) => e.metadata.name === vs.metadata.name) ?? null]),
   ];
   if (objects.candidateDeployment) pairs.push([objects.candidateDeployment, existing.candidateDeployment]);
   const documents = pairs.map(([next, now]): PreviewDocument => {

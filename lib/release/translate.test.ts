@@ -85,7 +85,7 @@ describe('translateRelease: Canary by weight (the tutorial job)', () => {
       },
       spec: { hosts: ['reviews'], http },
     } satisfies VirtualService);
-    expect(out.applyOrder).toEqual(['candidateDeployment', 'destinationRule', 'virtualService']);
+    expect(out.applyOrder).toEqual(['destinationRule', 'virtualService', 'candidateDeployment']);
     expect(out.notes).toEqual([]);
   });
 
@@ -108,7 +108,7 @@ describe('translateRelease: make-before-break until the candidate is ready', () 
   it('orders the subset before the route when the candidate becomes ready', () => {
     const waiting = translateRelease(input(canarySpec(), { candidateReady: false }));
     const ready = translateRelease(input(canarySpec(), { existingDestinationRule: waiting.destinationRule, existingVirtualService: waiting.virtualService }));
-    expect(ready.applyOrder).toEqual(['candidateDeployment', 'destinationRule', 'virtualService']);
+    expect(ready.applyOrder).toEqual(['destinationRule', 'virtualService', 'candidateDeployment']);
     expect(ready.destinationRule.spec.subsets?.map((s) => s.name)).toEqual(['v1', 'v2']);
   });
 

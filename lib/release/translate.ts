@@ -4,11 +4,15 @@
  *
  * Level-based: every call recomputes the whole desired state from the spec and the facts.
  * Apply in `applyOrder`: when a subset appears, the DestinationRule goes first (a route may only
- * point at an existing subset); when one disappears, the VirtualService goes first.
+ * point at an existing subset); when one disappears, the VirtualServices go first. The candidate
+ * Deployment comes last: routes are pinned to subsets before its pods exist, so no unpinned route
+ * (a gateway's, or a Service with no VirtualService yet) can reach a pod nobody decided to send
+ * traffic to.
  */
 
 import { deriveCandidateDeployment, isOwnCandidate, updateCandidateDeployment } from './candidate-deployment';
 import { mergeDestinationRule } from './destination-rule';
+import { governGatewayVirtualService, isGatewayOnly } from './gateway-routes';
 import { buildManagedRoutes } from './managed-routes';
 import { planRouting, type RoutingPlan } from './routing-plan';
 import { httpPorts } from './service-ports';
@@ -26,15 +30,22 @@ export interface TranslateInput {
   candidateReady: boolean;
   existingVirtualService?: VirtualService | null;
   existingDestinationRule?: DestinationRule | null;
+  /**
+   * VirtualServices of the namespace bound only to gateways that route to the Service (or carry
+   * this job's routes): their routes to the Service follow the same plan (see gateway-routes.ts).
+   */
+  gatewayVirtualServices?: VirtualService[];
 }
 
-export type ApplyStep = 'candidateDeployment' | 'destinationRule' | 'virtualService';
+export type ApplyStep = 'candidateDeployment' | 'destinationRule' | 'virtualService' | 'gatewayVirtualServices';
 
 export interface TranslateOutput {
   /** The desired candidate Deployment; null when the translation leaves it alone (offline, or no baseline to derive from). */
   candidateDeployment: Deployment | null;
   destinationRule: DestinationRule;
   virtualService: VirtualService;
+  /** The given gateway-only VirtualServices with their routes to the Service governed by the plan (write those that differ). */
+  gatewayVirtualServices: VirtualService[];
   /** The routing decided now (which may be safer than the spec asks, see notes). */
   plan: RoutingPlan;
   applyOrder: ApplyStep[];
@@ -96,13 +107,20 @@ export function translateRelease(input: TranslateInput): TranslateOutput {
   });
   notes.push(...vs.notes);
 
+  const gatewayVirtualServices = (input.gatewayVirtualServices ?? []).filter(isGatewayOnly).map((existing) => {
+    const g = governGatewayVirtualService(existing, { releaseName, namespace, serviceName: service.metadata.name, spec, plan });
+    notes.push(...g.notes);
+    return g.virtualService;
+  });
+
   const before = new Set((input.existingDestinationRule?.spec.subsets ?? []).map((s) => s.name));
   const after = new Set((destinationRule.spec.subsets ?? []).map((s) => s.name));
   const removesSubset = [...before].some((name) => !after.has(name));
+  const routes: ApplyStep[] = ['virtualService', ...(gatewayVirtualServices.length > 0 ? (['gatewayVirtualServices'] as const) : [])];
   const applyOrder: ApplyStep[] = [
+    ...(removesSubset ? [...routes, 'destinationRule' as const] : ['destinationRule' as const, ...routes]),
     ...(candidateDeployment ? (['candidateDeployment'] as const) : []),
-    ...(removesSubset ? (['virtualService', 'destinationRule'] as const) : (['destinationRule', 'virtualService'] as const)),
   ];
 
-  return { candidateDeployment, destinationRule, virtualService: vs.virtualService, plan, applyOrder, notes };
+  return { candidateDeployment, destinationRule, virtualService: vs.virtualService, gatewayVirtualServices, plan, applyOrder, notes };
 }
