@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meshMembership, type MeshWorkload } from './membership';
+import { meshMembership, namespaceInjection, type MeshWorkload } from './membership';
 
 const base = { namespace: 'shop', service: 'reviews' };
 const deploy = (labels?: Record<string, string>, annotations?: Record<string, string>): MeshWorkload => ({ kind: 'Deployment', name: 'reviews-v1', labels, annotations });
@@ -28,5 +28,27 @@ describe('meshMembership', () => {
 
   it('does not judge when the namespace could not be read', () => {
     expect(meshMembership({ ...base, namespaceLabels: undefined, workloads: [] }).inMesh).toBe(true);
+  });
+});
+
+describe('namespaceInjection', () => {
+  it('names enabled injection and revisions', () => {
+    expect(namespaceInjection('shop', { 'istio-injection': 'enabled' }).injection).toBe('enabled');
+    const rev = namespaceInjection('shop', { 'istio.io/rev': '1-22' });
+    expect(rev.injection).toBe('revision');
+    expect(rev.detail).toContain('1-22');
+  });
+
+  it('lets disabled win over a revision, as the injector does', () => {
+    const d = namespaceInjection('shop', { 'istio-injection': 'disabled', 'istio.io/rev': '1-22' });
+    expect(d.injection).toBe('disabled');
+    expect(d.detail).toContain('istio-injection=disabled');
+  });
+
+  it('says how to join the mesh when nothing is set', () => {
+    const u = namespaceInjection('shop', {});
+    expect(u.injection).toBe('unset');
+    expect(u.detail).toContain('istio-injection=enabled');
+    expect(u.detail).toContain('sidecar.istio.io/inject');
   });
 });

@@ -65,3 +65,30 @@ export function meshMembership(facts: MeshFacts): MeshMembership {
 export function templateWorkload(d: { metadata: { name: string }; spec: { template: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } } } }): MeshWorkload {
   return { kind: 'Deployment', name: d.metadata.name, labels: d.spec.template.metadata?.labels, annotations: d.spec.template.metadata?.annotations };
 }
+
+/** Sidecar injection as a namespace's labels configure it (the project overview). */
+export type NamespaceInjection =
+  | { injection: 'enabled'; detail: string }
+  | { injection: 'revision'; detail: string }
+  | { injection: 'disabled'; detail: string }
+  | { injection: 'unset'; detail: string };
+
+/**
+ * What a namespace's labels say about automatic sidecar injection, in words: `enabled`
+ * (`istio-injection=enabled`), `revision` (`istio.io/rev=<rev>`), `disabled`, or `unset` (then only
+ * pods that opt in with `sidecar.istio.io/inject: "true"` join the mesh). Same rule as
+ * {@link meshMembership}: `disabled` wins over a revision label.
+ * https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy
+ */
+export function namespaceInjection(namespace: string, labels: Record<string, string>): NamespaceInjection {
+  if (labels[INJECTION_LABEL] === 'disabled') {
+    return { injection: 'disabled', detail: `namespace ${namespace} has ${INJECTION_LABEL}=disabled: its pods get no sidecar and cannot be released` };
+  }
+  if (labels[INJECTION_LABEL] === 'enabled') return { injection: 'enabled', detail: `${INJECTION_LABEL}=enabled: new pods get an Istio sidecar` };
+  const rev = labels[REVISION_LABEL];
+  if (rev) return { injection: 'revision', detail: `${REVISION_LABEL}=${rev}: new pods get the sidecar of Istio revision ${rev}` };
+  return {
+    injection: 'unset',
+    detail: `namespace ${namespace} has no sidecar injection: only pods labelled ${INJECT_KEY}: "true" join the mesh (label the namespace ${INJECTION_LABEL}=enabled and restart its pods)`,
+  };
+}

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card } from '@/components/card';
-import { EmptyState } from '@/components/empty-state';
 import { Icon, type IconName } from '@/components/icon';
 import { PageHeader } from '@/components/page-header';
+import { ProjectOverview } from '@/components/project-overview';
 import { projectHref } from '@/lib/ui/project-nav';
 
 export const metadata: Metadata = { title: 'Overview' };
@@ -15,6 +15,7 @@ const STEPS: { icon: IconName; title: string; text: string; segment: string }[] 
   { icon: 'tracing', title: 'Follow requests', text: 'See which version and pod served each traced request.', segment: 'tracing' },
 ];
 
+/** Project overview: live project information and resource status, then the getting-started steps. */
 export default async function ProjectOverviewPage({ params }: { params: Promise<{ ns: string }> }) {
   const { ns } = await params;
   return (
@@ -22,26 +23,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
       <PageHeader icon="overview" title="Overview">
         Basic information and resource status of the project.
       </PageHeader>
-      <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
-        <Card title="Project Information" testId="project-info">
-          <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-6 gap-y-2.5 text-[12px]">
-            <dt className="text-muted">Name</dt>
-            <dd className="truncate font-semibold">{ns}</dd>
-            <dt className="text-muted">Type</dt>
-            <dd>Kubernetes namespace</dd>
-            <dt className="text-muted">Cluster</dt>
-            <dd className="flex items-center gap-1.5">
-              <span className="h-2 w-2 rounded-full bg-warning" aria-hidden="true" />
-              Not connected
-            </dd>
-          </dl>
-        </Card>
-        <Card title="Resource Status">
-          <EmptyState icon="cluster" title="No resource status yet">
-            Application, workload and release counts appear here once Graylane is connected to the cluster.
-          </EmptyState>
-        </Card>
-      </div>
+      <ProjectOverview ns={ns} />
       <Card title="Get Started with a Grayscale Release" className="mt-3" bodyClassName="p-0">
         <ol className="grid gap-px overflow-hidden rounded-b-[4px] bg-line-soft sm:grid-cols-2 xl:grid-cols-4">
           {STEPS.map((s, i) => (
