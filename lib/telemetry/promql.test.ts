@@ -35,7 +35,11 @@ describe('promql', () => {
     const t = topologyQueries('demo', 60);
     expect(t.unreached).toContain('reporter="source"');
     expect(t.unreached).toContain('destination_workload="unknown"');
-    expect(t.requests).toContain('source_canonical_revision');
+    expect(t.requests).toContain('sum by (source_workload_namespace, source_workload, destination_service_name, destination_canonical_revision, destination_workload, response_code)');
+    expect(t.latencyBuckets).toBe(
+      'sum by (le, source_workload_namespace, source_workload, destination_service_name, destination_canonical_revision) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_service_namespace="demo"}[1m]))',
+    );
+    expect(Object.keys(t)).toHaveLength(3);
   });
 
   it('rejects names with quotes, braces and newlines with a 400 naming the field', () => {

@@ -166,37 +166,37 @@ export function latencyByVersion(ns: string, service: string, rangeS: number): s
   return latencyQuantiles(serviceSelector(ns, service), [VERSION_LABEL], rangeS);
 }
 
-// ---- topology (whole namespace, a handful of queries) ------------------------------------
+// ---- topology (whole namespace, three queries) -------------------------------------------
 
-/** The labels identifying an edge of the versioned graph, from the destination's report. */
-export const EDGE_LABELS = [
-  'source_workload',
-  'source_workload_namespace',
-  'source_canonical_revision',
-  'destination_service_name',
-  'destination_workload',
-  'destination_canonical_revision',
-] as const;
+/**
+ * The labels identifying an edge of the versioned graph, from the destination's report: the
+ * calling workload (which the builder resolves to its version node) and the called Service and
+ * version. Nothing more: every extra label multiplies the series Prometheus aggregates and returns
+ * (`source_canonical_revision` follows from the workload, `request_protocol` is not shown).
+ */
+export const EDGE_LABELS = ['source_workload_namespace', 'source_workload', 'destination_service_name', 'destination_canonical_revision'] as const;
+
+/** Edge labels plus the called workload (names version nodes) and the response code (health). */
+export const REQUEST_LABELS = [...EDGE_LABELS, 'destination_workload', 'response_code'] as const;
 
 /** Labels of requests that never reached a pod (reported by the source only). */
-export const UNREACHED_LABELS = ['source_workload', 'source_workload_namespace', 'source_canonical_revision', 'destination_service_name', 'response_code', 'response_flags'] as const;
+export const UNREACHED_LABELS = ['source_workload', 'source_workload_namespace', 'destination_service_name', 'response_code', 'response_flags'] as const;
 
 /**
  * The topology's queries for one namespace: every destination-reported request by edge and
  * code; source-reported requests that reached no pod (Envoy flags NC, UH, NR and the like leave
- * `destination_workload="unknown"`), which only the source reports; p50/p95/p99 per edge; and
- * p50/p95/p99 per version and per service (one query, two groupings joined with `or`).
+ * `destination_workload="unknown"`), which only the source reports; and the duration histogram's
+ * bucket rates by edge, from which the builder computes p50/p95/p99 of edges, versions and
+ * Services (lib/telemetry/histogram.ts) so the bucket series are read once, not once per quantile
+ * and grouping. No recording rules: any plain Prometheus scraping Istio answers these.
  * @see https://kiali.io/docs/features/topology/
  */
-export function topologyQueries(ns: string, rangeS: number): { requests: string; unreached: string; edgeLatency: string; nodeLatency: string } {
+export function topologyQueries(ns: string, rangeS: number): { requests: string; unreached: string; latencyBuckets: string } {
   const dest = `${matcher('reporter', '=', 'destination')},${matcher('destination_service_namespace', '=', validated('ns', ns))}`;
   const unreachedSel = `${matcher('reporter', '=', 'source')},${matcher('destination_service_namespace', '=', ns)},${matcher('destination_workload', '=', 'unknown')}`;
-  const versionLatency = latencyQuantiles(dest, ['destination_service_name', VERSION_LABEL], rangeS);
-  const serviceLatency = latencyQuantiles(dest, ['destination_service_name'], rangeS);
   return {
-    requests: sumRate('istio_requests_total', dest, [...EDGE_LABELS, 'response_code'], rangeS),
+    requests: sumRate('istio_requests_total', dest, REQUEST_LABELS, rangeS),
     unreached: sumRate('istio_requests_total', unreachedSel, UNREACHED_LABELS, rangeS),
-    edgeLatency: latencyQuantiles(dest, EDGE_LABELS, rangeS),
-    nodeLatency: `${versionLatency} or ${serviceLatency}`,
+    latencyBuckets: sumRate('istio_request_duration_milliseconds_bucket', dest, ['le', ...EDGE_LABELS], rangeS),
   };
 }

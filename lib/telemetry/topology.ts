@@ -7,6 +7,10 @@
  */
 import type { Health, TimeWindow, TopologyEdge, TopologyNode, TopologyView, TrafficFigures } from '../api/telemetry-types';
 import { addRate, healthOf, mergeCounts, NO_QUANTILES, trafficFigures, zeroCounts, type Quantiles, type RateCounts } from './health';
+import { addBucket, histogramQuantiles, mergeBuckets, parseLe, type Buckets } from './histogram';
+import type { KubeDeployment, KubeService } from '../api/kube-shapes';
+import { serviceSelects } from '../api/label-selector';
+import { APP_NAME_LABEL } from '../api/view-models';
 import type { InstantSample, Labels } from './prometheus-result';
 
 /** A Service of the namespace as the cluster has it, with its versions (for idle nodes and the app filter). */
@@ -25,8 +29,8 @@ export interface TopologyInput {
   services: InventoryService[];
   requests: InstantSample[];
   unreached: InstantSample[];
-  edgeLatency: InstantSample[];
-  nodeLatency: InstantSample[];
+  /** bucket rates of `istio_request_duration_milliseconds` by `le` and edge labels */
+  latencyBuckets: InstantSample[];
 }
 
 /**
@@ -37,6 +41,36 @@ export interface TopologyInput {
 export function canonicalRevision(labels: Record<string, string> | undefined): string {
   const l = labels ?? {};
   return l['service.istio.io/canonical-revision'] ?? l['app.kubernetes.io/version'] ?? l.version ?? 'latest';
+}
+
+/**
+ * The inventory from a namespace's Services and Deployments: each Service with the Deployments
+ * whose pod template it selects (by labels, never by name). Deployments are indexed by template
+ * label so each Service checks only those sharing one of its selector's labels: a plain
+ * Services x Deployments scan is a million selector checks at 1,000 Services.
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service
+ */
+export function inventoryOf(services: KubeService[], deployments: KubeDeployment[]): InventoryService[] {
+  const byLabel = new Map<string, KubeDeployment[]>();
+  for (const d of deployments) {
+    for (const [k, v] of Object.entries(d.spec?.template?.metadata?.labels ?? {})) {
+      const key = `${k}\u0000${v}`;
+      const list = byLabel.get(key);
+      if (list) list.push(d);
+      else byLabel.set(key, [d]);
+    }
+  }
+  return services.map((svc) => {
+    const labels = svc.metadata?.labels ?? {};
+    const selector = svc.spec?.selector ?? {};
+    const [first] = Object.entries(selector);
+    const candidates = first ? (byLabel.get(`${first[0]}\u0000${first[1]}`) ?? []) : [];
+    const versions = candidates
+      .filter((d) => serviceSelects(selector, d.spec?.template?.metadata?.labels))
+      .map((d) => ({ version: canonicalRevision(d.spec?.template?.metadata?.labels), workload: d.metadata?.name ?? '' }))
+      .sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true }) || a.workload.localeCompare(b.workload));
+    return { name: svc.metadata?.name ?? '', app: labels[APP_NAME_LABEL] ?? labels.app ?? null, versions };
+  });
 }
 
 /** Workload names Istio's default gateways run as. */
@@ -53,14 +87,15 @@ interface NodeAcc {
   node: Omit<TopologyNode, 'health' | 'traffic'>;
   inbound: RateCounts;
   outbound: RateCounts;
-  latency: Quantiles;
+  /** duration histogram of the requests it received */
+  buckets: Buckets;
 }
 
 interface EdgeAcc {
   source: string;
   target: string;
   counts: RateCounts;
-  latency: Quantiles;
+  buckets: Buckets;
 }
 
 function latencyKey(m: Labels, labels: readonly string[]): string {
@@ -81,12 +116,12 @@ export function quantilesBy(samples: InstantSample[], labels: readonly string[],
   return out;
 }
 
-const EDGE_KEY_LABELS = ['source_workload', 'source_workload_namespace', 'source_canonical_revision', 'destination_service_name', 'destination_workload', 'destination_canonical_revision'] as const;
-
 /**
- * Builds the graph. Joins happen in memory on the label sets of the four queries: the workload
+ * Builds the graph. Joins happen in memory on the label sets of the three queries: the workload
  * of each source is resolved to its version node through the Services (or, for workloads not
  * in the inventory, through the destination labels the same workload had when it was called).
+ * Latency quantiles come from the bucket rates summed per graph edge, per version and per
+ * Service, exactly what `histogram_quantile` over those groupings returns.
  * @see https://kiali.io/docs/features/topology/
  */
 export function buildTopology(input: TopologyInput): TopologyView {
@@ -96,7 +131,7 @@ export function buildTopology(input: TopologyInput): TopologyView {
 
   const ensure = (id: string, make: () => NodeAcc['node']): NodeAcc => {
     let n = nodes.get(id);
-    if (!n) nodes.set(id, (n = { node: make(), inbound: zeroCounts(), outbound: zeroCounts(), latency: { ...NO_QUANTILES } }));
+    if (!n) nodes.set(id, (n = { node: make(), inbound: zeroCounts(), outbound: zeroCounts(), buckets: new Map() }));
     return n;
   };
   const serviceNode = (service: string) =>
@@ -135,23 +170,26 @@ export function buildTopology(input: TopologyInput): TopologyView {
     }
   }
 
-  const sourceNode = (m: Labels): NodeAcc => {
+  // The node a source workload is, by id (without creating it: the latency pass only attaches
+  // to what the request pass built).
+  const sourceNodeId = (m: Labels): { id: string; make: () => NodeAcc['node'] } | { known: { service: string; version: string }; workload: string } => {
     const w = m.source_workload ?? 'unknown';
     const wns = m.source_workload_namespace ?? 'unknown';
-    if (isIngressWorkload(w)) {
-      return ensure(ingressNodeId(wns, w), () => ({ id: ingressNodeId(wns, w), kind: 'ingress', label: w, namespace: wns, workload: w }));
-    }
+    if (isIngressWorkload(w)) return { id: ingressNodeId(wns, w), make: () => ({ id: ingressNodeId(wns, w), kind: 'ingress', label: w, namespace: wns, workload: w }) };
     const known = wns === ns ? workloadVersion.get(w) : undefined;
-    if (known) return versionNode(known.service, known.version, w);
+    if (known) return { known, workload: w };
     const label = w === 'unknown' ? 'unknown' : w;
-    return ensure(unknownNodeId(wns, w), () => ({ id: unknownNodeId(wns, w), kind: 'unknown', label, namespace: wns, ...(w !== 'unknown' ? { workload: w } : {}) }));
+    return { id: unknownNodeId(wns, w), make: () => ({ id: unknownNodeId(wns, w), kind: 'unknown', label, namespace: wns, ...(w !== 'unknown' ? { workload: w } : {}) }) };
+  };
+  const sourceNode = (m: Labels): NodeAcc => {
+    const s = sourceNodeId(m);
+    return 'known' in s ? versionNode(s.known.service, s.known.version, s.workload) : ensure(s.id, s.make);
   };
 
-  const edgeLat = quantilesBy(input.edgeLatency, EDGE_KEY_LABELS);
-  const addEdge = (from: NodeAcc, to: NodeAcc, code: string, rate: number, latency: Quantiles | undefined) => {
+  const addEdge = (from: NodeAcc, to: NodeAcc, code: string, rate: number) => {
     const id = `${from.node.id}->${to.node.id}`;
     let e = edges.get(id);
-    if (!e) edges.set(id, (e = { source: from.node.id, target: to.node.id, counts: zeroCounts(), latency: latency ?? { ...NO_QUANTILES } }));
+    if (!e) edges.set(id, (e = { source: from.node.id, target: to.node.id, counts: zeroCounts(), buckets: new Map() }));
     addRate(e.counts, code, rate);
     addRate(from.outbound, code, rate);
     addRate(to.inbound, code, rate);
@@ -163,7 +201,7 @@ export function buildTopology(input: TopologyInput): TopologyView {
     const service = m.destination_service_name;
     if (!service) continue;
     const target = versionNode(service, m.destination_canonical_revision ?? 'unknown', m.destination_workload);
-    addEdge(sourceNode(m), target, m.response_code ?? '', s.v, edgeLat.get(latencyKey(m, EDGE_KEY_LABELS)));
+    addEdge(sourceNode(m), target, m.response_code ?? '', s.v);
   }
   // Requests that reached no pod (no subset, no healthy upstream, no route): errors on an edge
   // into the Service box, since no version answered.
@@ -171,17 +209,30 @@ export function buildTopology(input: TopologyInput): TopologyView {
     if (s.v === null || !(s.v > 0)) continue;
     const m = s.metric;
     if (!m.destination_service_name) continue;
-    addEdge(sourceNode(m), serviceNode(m.destination_service_name), m.response_code ?? '0', s.v, undefined);
+    addEdge(sourceNode(m), serviceNode(m.destination_service_name), m.response_code ?? '0', s.v);
   }
 
   // Service inbound = its versions' inbound + what reached none of them.
   for (const n of nodes.values()) {
     if (n.node.kind === 'version' && n.node.parent) mergeCounts(nodes.get(n.node.parent)!.inbound, n.inbound);
   }
-  const nodeLat = quantilesBy(input.nodeLatency, ['destination_service_name', 'destination_canonical_revision']);
+
+  // Latency: each bucket series to its graph edge and called version; Services sum their versions.
+  for (const s of input.latencyBuckets) {
+    if (s.v === null || !Number.isFinite(s.v)) continue;
+    const m = s.metric;
+    const le = parseLe(m.le);
+    if (Number.isNaN(le) || !m.destination_service_name) continue;
+    const target = nodes.get(versionNodeId(ns, m.destination_service_name, m.destination_canonical_revision ?? 'unknown'));
+    if (!target) continue;
+    addBucket(target.buckets, le, s.v);
+    const src = sourceNodeId(m);
+    const srcId = 'known' in src ? versionNodeId(ns, src.known.service, src.known.version) : src.id;
+    const e = edges.get(`${srcId}->${target.node.id}`);
+    if (e) addBucket(e.buckets, le, s.v);
+  }
   for (const n of nodes.values()) {
-    if (n.node.kind === 'version') n.latency = nodeLat.get(latencyKey({ destination_service_name: n.node.service!, destination_canonical_revision: n.node.version! }, ['destination_service_name', 'destination_canonical_revision'])) ?? n.latency;
-    if (n.node.kind === 'service') n.latency = nodeLat.get(latencyKey({ destination_service_name: n.node.service! }, ['destination_service_name', 'destination_canonical_revision'])) ?? n.latency;
+    if (n.node.kind === 'version' && n.node.parent) mergeBuckets(nodes.get(n.node.parent)!.buckets, n.buckets);
   }
 
   let keep: (id: string) => boolean = () => true;
@@ -210,14 +261,15 @@ export function buildTopology(input: TopologyInput): TopologyView {
     if (!keep(n.node.id)) continue;
     // ingress and callers outside the namespace have no inbound traffic here: show what they sent
     const counts = n.node.kind === 'ingress' || n.node.kind === 'unknown' ? n.outbound : n.inbound;
-    const traffic: TrafficFigures = trafficFigures(counts, n.latency);
+    const latency = n.node.kind === 'version' || n.node.kind === 'service' ? histogramQuantiles(n.buckets) : NO_QUANTILES;
+    const traffic: TrafficFigures = trafficFigures(counts, latency);
     const health: Health = healthOf(traffic);
     outNodes.push({ ...n.node, health, traffic });
   }
   const outEdges: TopologyEdge[] = [];
   for (const [id, e] of edges) {
     if (!keep(e.source) || !keep(e.target)) continue;
-    const traffic = trafficFigures(e.counts, e.latency);
+    const traffic = trafficFigures(e.counts, histogramQuantiles(e.buckets));
     const sourceTotal = nodes.get(e.source)!.outbound.total;
     outEdges.push({ id, source: e.source, target: e.target, health: healthOf(traffic), traffic, share: sourceTotal > 0 ? e.counts.total / sourceTotal : null });
   }

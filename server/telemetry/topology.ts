@@ -13,8 +13,8 @@ export interface TopologyDeps {
 }
 
 /**
- * GET /api/projects/{ns}/topology: four instant queries for the whole namespace (requests by edge
- * and code, unreached requests, edge latency, node latency) and the Services, in parallel, then
+ * GET /api/projects/{ns}/topology: three instant queries for the whole namespace (requests by edge
+ * and code, unreached requests, duration bucket rates by edge) and the Services, in parallel, then
  * joined in memory. The rate range is the window itself, as Kiali's "last N" selector does.
  * @see https://kiali.io/docs/features/topology/
  */
@@ -25,12 +25,12 @@ export async function getTopology(ns: string, opts: { window: TimeWindow; app?: 
   const now = (deps.now ?? Date.now)();
   const time = now / 1000;
   const q = topologyQueries(ns, windowSeconds(opts.window));
-  const [services, requests, unreached, edgeLatency, nodeLatency] = await Promise.all([
-    (deps.inventory ?? loadInventory)(ns),
+  // the largest answer first, so its transfer overlaps the smaller ones' parsing
+  const [latencyBuckets, requests, unreached, services] = await Promise.all([
+    prometheus.query(q.latencyBuckets, time),
     prometheus.query(q.requests, time),
     prometheus.query(q.unreached, time),
-    prometheus.query(q.edgeLatency, time),
-    prometheus.query(q.nodeLatency, time),
+    (deps.inventory ?? loadInventory)(ns),
   ]);
   return buildTopology({
     namespace: ns,
@@ -40,7 +40,6 @@ export async function getTopology(ns: string, opts: { window: TimeWindow; app?: 
     services,
     requests,
     unreached,
-    edgeLatency,
-    nodeLatency,
+    latencyBuckets,
   });
 }

@@ -19,6 +19,7 @@ import { GET as topologyRoute } from '@/app/api/projects/[ns]/topology/route';
 import { GET as metricsRoute } from '@/app/api/projects/[ns]/metrics/route';
 import { GET as tracesRoute } from '@/app/api/projects/[ns]/traces/route';
 import { GET as traceRoute } from '@/app/api/projects/[ns]/traces/[traceId]/route';
+import { getTopology } from '@/server/telemetry/topology';
 import { adminCookie } from '../support/session';
 
 type Cluster = Awaited<ReturnType<typeof startCluster>>;
@@ -160,6 +161,30 @@ describe('metrics and topology under an 80/20 split', () => {
     expect(edge.share).toBeGreaterThan(0.05);
     expect(t.edges.find((e) => e.source.startsWith('ingress:'))?.target).toBe('version:telemetry-it/productpage/v1');
     expect(t.nodes.find((n) => n.id === 'version:telemetry-it/reviews/v2')?.health).toBe('healthy');
+
+    // The graph's quantiles, computed by the console from bucket rates, are Prometheus' own
+    // histogram_quantile over the same series at the same instant (a few seconds back, so no
+    // scrape lands between the two readings).
+    const at = Date.now() - 3000;
+    const view = await getTopology(NS, { window: '1m' }, { now: () => at });
+    const promQuantile = async (q: number, sel: string) => {
+      const query = `histogram_quantile(${q}, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_service_namespace="${NS}",${sel}}[1m])))`;
+      const res = await fetch(`${prom.url}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query, time: String(at / 1000) }) });
+      const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
+      return Number(body.data.result[0]!.value[1]);
+    };
+    const cases = [
+      { figures: view.nodes.find((n) => n.id === 'version:telemetry-it/reviews/v1')!.traffic, sel: 'destination_service_name="reviews",destination_canonical_revision="v1"' },
+      { figures: view.nodes.find((n) => n.id === 'service:telemetry-it/reviews')!.traffic, sel: 'destination_service_name="reviews"' },
+      { figures: view.edges.find((e) => e.id === 'version:telemetry-it/productpage/v1->version:telemetry-it/reviews/v2')!.traffic, sel: 'source_workload="productpage-v1",destination_service_name="reviews",destination_canonical_revision="v2"' },
+    ];
+    for (const c of cases) {
+      for (const [q, ours] of [[0.5, c.figures.p50Ms], [0.95, c.figures.p95Ms], [0.99, c.figures.p99Ms]] as const) {
+        const theirs = await promQuantile(q, c.sel);
+        expect(Number.isFinite(theirs), `${c.sel} p${q * 100}`).toBe(true);
+        expect(Math.abs(ours! - theirs), `${c.sel} p${q * 100}: console ${ours}, Prometheus ${theirs}`).toBeLessThan(1e-9 * Math.max(1, theirs));
+      }
+    }
   }, 70_000);
 
   it('lists traces through productpage touching reviews v1 and v2, with pods in the detail', async () => {

@@ -1,0 +1,79 @@
+/**
+ * Quantiles of classic Prometheus histograms computed in the console, with the same algorithm as
+ * PromQL's `histogram_quantile` (linear interpolation inside the bucket holding the rank). The
+ * topology fetches each edge's bucket rates ONCE and derives the p50/p95/p99 of edges, versions and
+ * Services from them here: asking Prometheus instead means one full evaluation of every bucket
+ * series per quantile and per grouping (nine for the graph), which was most of the topology's time.
+ * @see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile
+ * @see https://github.com/prometheus/prometheus/blob/main/promql/quantile.go
+ */
+import { NO_QUANTILES, type Quantiles } from './health';
+
+/** Cumulative bucket counts (or rates) by upper bound (`le`). */
+export type Buckets = Map<number, number>;
+
+/**
+ * The upper bound a `le` label value stands for (`+Inf` included, as Go's ParseFloat reads it);
+ * NaN when it is not a number.
+ * @see https://prometheus.io/docs/concepts/metric_types/#histogram
+ */
+export function parseLe(le: string | undefined): number {
+  if (le === undefined) return NaN;
+  const t = le.trim();
+  if (/^\+?inf(inity)?$/i.test(t)) return Infinity;
+  if (/^-inf(inity)?$/i.test(t)) return -Infinity;
+  return t === '' ? NaN : Number(t);
+}
+
+/** Adds `value` to the bucket `le` of `into` (creating it), so several series sum like PromQL's `sum by (le)`. */
+export function addBucket(into: Buckets, le: number, value: number): void {
+  into.set(le, (into.get(le) ?? 0) + value);
+}
+
+/** Adds every bucket of `from` into `into`. */
+export function mergeBuckets(into: Buckets, from: Buckets): void {
+  for (const [le, v] of from) addBucket(into, le, v);
+}
+
+/**
+ * The q-quantile of one histogram, or null where PromQL yields NaN (no `+Inf` bucket, fewer than
+ * two buckets, no observations). Follows Prometheus' bucketQuantile: buckets sorted by bound,
+ * counts forced monotonic, rank = q x count of `+Inf`; the first bucket reaching the rank is
+ * interpolated linearly from the previous bound (0 for the first bucket); a rank in `+Inf` gives
+ * the highest finite bound.
+ * @see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile
+ */
+export function bucketQuantile(q: number, buckets: Buckets): number | null {
+  if (Number.isNaN(q)) return null;
+  if (q < 0) return -Infinity;
+  if (q > 1) return Infinity;
+  const sorted = [...buckets].filter(([le]) => !Number.isNaN(le)).sort((a, b) => a[0] - b[0]);
+  if (sorted.length < 2 || sorted[sorted.length - 1]![0] !== Infinity) return null;
+  // Counts of a cumulative histogram never decrease; rate() over a reset or a scrape racing
+  // between buckets can make them, and Prometheus raises each to the running maximum.
+  let max = -Infinity;
+  const counts = sorted.map(([, c]) => (max = Math.max(max, c)));
+  const observations = counts[counts.length - 1]!;
+  if (!(observations > 0)) return null;
+  let rank = q * observations;
+  let b = 0;
+  while (b < counts.length - 1 && !(counts[b]! >= rank)) b++;
+  if (b === counts.length - 1) return sorted[counts.length - 2]![0];
+  if (b === 0 && sorted[0]![0] <= 0) return sorted[0]![0];
+  let start = 0;
+  const end = sorted[b]![0];
+  let count = counts[b]!;
+  if (b > 0) {
+    start = sorted[b - 1]![0];
+    count -= counts[b - 1]!;
+    rank -= counts[b - 1]!;
+  }
+  return start + (end - start) * (rank / count);
+}
+
+/** p50, p95 and p99 of one histogram (null where unknown). */
+export function histogramQuantiles(buckets: Buckets | undefined): Quantiles {
+  if (!buckets || buckets.size === 0) return { ...NO_QUANTILES };
+  const finite = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
+  return { p50Ms: finite(bucketQuantile(0.5, buckets)), p95Ms: finite(bucketQuantile(0.95, buckets)), p99Ms: finite(bucketQuantile(0.99, buckets)) };
+}
