@@ -108,6 +108,13 @@ describe('comparison of two proportions', () => {
     expect(same.lower).toBeLessThan(0);
   });
 
+  it('keeps the interval within [−1, 1] when an arm has no requests yet', () => {
+    const c = compareProportions({ total: 0, bad: 0 }, { total: 617, bad: 0 }, 0.005, 0.0125, 0.05);
+    expect(c.lower).toBe(-1);
+    expect(c.upper).toBe(1);
+    expect(c.worse || c.nonInferior).toBe(false);
+  });
+
   it('projects the requests a decision needs, and 0 once decided', () => {
     const early = requestsToDecide({ total: 300, bad: 3 }, { total: 2700, bad: 27 }, 0.1, 0.005, 0.0125, 0.05);
     expect(early).toBeGreaterThan(10_000);

@@ -148,8 +148,9 @@ export function compareProportions(
     effect: raw,
     adjustedEffect: diff,
     variance,
-    lower: diff - bWorse,
-    upper: diff + bNonInf,
+    // a difference of proportions lies in [−1, 1]; without requests in an arm the bounds say just that
+    lower: Math.max(-1, diff - bWorse),
+    upper: Math.min(1, diff + bNonInf),
     logEvidenceWorse: logMixtureEvidence(diff, variance, tau2),
     logEvidenceNonInferior: logMixtureEvidence(margin - diff, variance, tau2),
     detectableEffect: bWorse,
