@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateLook, findCounterReset, formatPp, type LookInput } from './evaluate';
+import { evaluateLook, findCounterReset, formatPp, recordLook, type LookInput } from './evaluate';
 import type { Observation } from './queries';
 import { analysisSchema, PROGRESSIVE_PRESETS } from './spec';
 
@@ -118,6 +118,17 @@ describe('verdicts', () => {
     expect(evaluateLook(look({ elapsedMs: 31 * 60_000, observation: obs([0, 0], [0, 0]) })).verdict).toBe('max-duration');
     // a decision at the deadline still counts
     expect(evaluateLook(look({ elapsedMs: 30 * 60_000, observation: obs([18_000, 180], [2000, 100]) })).verdict).toBe('fail');
+  });
+});
+
+describe('evidence timeline', () => {
+  it('keeps a compact record of the last looks', () => {
+    let h = recordLook([], evaluateLook(look({ observation: obs([900, 9], [100, 1]) })), Date.UTC(2026, 10, 27, 8, 0));
+    for (let i = 1; i <= 31; i++) h = recordLook(h, evaluateLook(look({ observation: obs([18_000, 180], [2000, 100]) })), Date.UTC(2026, 10, 27, 8, i));
+    expect(h).toHaveLength(30);
+    expect(h.at(-1)).toMatchObject({ at: '2026-11-27T08:31:00.000Z', verdict: 'fail', rule: 'metric-worse', requests: { baseline: 18_000, canary: 2000 } });
+    expect(h.at(-1)!.metrics[0].lower).toBeGreaterThan(0);
+    expect(JSON.parse(JSON.stringify(h))).toEqual(h);
   });
 });
 

@@ -45,6 +45,8 @@ export interface MetricExplanation {
   detectableEffect: number | null;
   /** more requests to the service a decision on this metric needs if the rates hold; null: none would */
   moreRequests: number | null;
+  /** slow fraction only: p95 (ms) per version from the same buckets, for reading, not deciding */
+  p95?: { baseline: number | null; canary: number | null };
 }
 
 export interface SampleRatioCheck {
@@ -160,6 +162,7 @@ function explainMetric(
     evidence: { worse: { eValue: eValue(c.logEvidenceWorse), threshold: 1 / alphaWorse }, nonInferior: { eValue: eValue(c.logEvidenceNonInferior), threshold: 1 / alphaNonInf } },
     detectableEffect: c.detectableEffect,
     moreRequests: more,
+    ...(obs.p95 ? { p95: obs.p95 } : {}),
   };
 }
 
@@ -272,4 +275,34 @@ export function evaluateLook(input: LookInput): Verdict {
     message: `Inconclusive: ${open.map((m) => m.label).join(', ')} not decided yet` + (need === null ? '.' : `; at the current rates about ${int(need)} more requests decide.`),
     needMoreRequests: need,
   };
+}
+
+/** One look as kept in the job's status for the evidence timeline (compact: no messages per metric). */
+export interface LookRecord {
+  /** ISO time of the look */
+  at: string;
+  verdict: VerdictKind;
+  rule: Verdict['rule'];
+  requests: { baseline: number; canary: number } | null;
+  metrics: { id: string; status: MetricExplanation['status']; effect: number | null; lower: number | null; upper: number | null; eWorse: number | null; eNonInferior: number | null }[];
+}
+
+/** The timeline entry of a verdict; `history` keeps the last `max` looks (status stays small). */
+export function recordLook(history: readonly LookRecord[], v: Verdict, atMs: number, max = 30): LookRecord[] {
+  const entry: LookRecord = {
+    at: new Date(atMs).toISOString(),
+    verdict: v.verdict,
+    rule: v.rule,
+    requests: v.requests,
+    metrics: v.metrics.map((m) => ({
+      id: m.id,
+      status: m.status,
+      effect: m.effect,
+      lower: m.interval?.lower ?? null,
+      upper: m.interval?.upper ?? null,
+      eWorse: m.evidence?.worse.eValue ?? null,
+      eNonInferior: m.evidence?.nonInferior.eValue ?? null,
+    })),
+  };
+  return [...history, entry].slice(-max);
 }

@@ -3,6 +3,7 @@ import { parseVector } from '../telemetry/prometheus-result';
 import { AppError } from '../api/errors';
 import {
   bucketCountQuery,
+  bucketQuantile,
   bucketsByVersion,
   countsByVersion,
   errorCountQuery,
@@ -77,6 +78,12 @@ describe('parsing results into counts', () => {
     expect(slowCount(b.canary, 250)).toEqual({ total: 100, bad: 20 });
     expect(slowCount(b.canary, 100)).toEqual({ total: 100, bad: 50 });
     expect(slowCount(b.canary, 300)).toEqual({ missing: '300 ms is not a bucket edge of istio_request_duration_milliseconds (edges: 100, 250)' });
+    // p95 for reading, as histogram_quantile interpolates: rank 95 of 100 in (100, 250] holding 50..80 -> +Inf bucket -> 250;
+    // baseline rank 950 of 1000 in (100, 250] holding 900..970: 100 + 150 * 50/70
+    expect(bucketQuantile(0.95, b.canary)).toBe(250);
+    expect(bucketQuantile(0.95, b.baseline)).toBeCloseTo(100 + (150 * 50) / 70, 9);
+    expect(bucketQuantile(0.5, b.canary)).toBe(100);
+    expect(bucketQuantile(0.95, [])).toBeNull();
     expect(slowCount([], 250)).toEqual({ missing: 'the request duration histogram has no series for this version' });
   });
 

@@ -107,8 +107,8 @@ export interface LookResults {
   custom?: Record<string, { events: InstantSample[]; total: InstantSample[] }>;
 }
 
-/** Counts of one version, or why they are missing. */
-export type MetricObservation = { baseline: ArmCount; canary: ArmCount } | { missing: string };
+/** Counts of one version, or why they are missing; `p95` (ms, slow fraction only) is for reading, never for deciding. */
+export type MetricObservation = { baseline: ArmCount; canary: ArmCount; p95?: { baseline: number | null; canary: number | null } } | { missing: string };
 
 /** What one look saw: requests per version (null when no series came back) and each metric's counts. */
 export interface Observation {
@@ -169,6 +169,30 @@ export function slowCount(buckets: Buckets, boundMs: number): ArmCount | { missi
   return { total: inf.count, bad: Math.max(0, inf.count - Math.min(edge.count, inf.count)) };
 }
 
+/**
+ * The q-quantile of one version's buckets, interpolated linearly inside its bucket as Prometheus'
+ * histogram_quantile does (the first bucket starts at 0; a quantile in the +Inf bucket is the
+ * highest finite edge). Null without requests.
+ * @see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile
+ */
+export function bucketQuantile(q: number, buckets: Buckets): number | null {
+  const inf = buckets.find((b) => b.le === Infinity);
+  if (!inf || inf.count <= 0) return null;
+  const rank = q * inf.count;
+  let prevLe = 0;
+  let prevCount = 0;
+  for (const b of buckets) {
+    if (b.count >= rank) {
+      if (b.le === Infinity) return prevLe;
+      if (b.count === prevCount) return b.le;
+      return prevLe + ((b.le - prevLe) * (rank - prevCount)) / (b.count - prevCount);
+    }
+    prevLe = b.le;
+    prevCount = b.count;
+  }
+  return prevLe;
+}
+
 /** Turns one look's query results into the counts the analysis compares. */
 export function observe(spec: AnalysisSpec, t: Pick<AnalysisTarget, 'baseline' | 'candidate'>, r: LookResults): Observation {
   const requests = countsByVersion(r.requests, t);
@@ -193,7 +217,7 @@ function observeMetric(m: MetricSpec, t: Pick<AnalysisTarget, 'baseline' | 'cand
     const canary = slowCount(b.canary, m.thresholdMs);
     if ('missing' in baseline) return { missing: `baseline: ${baseline.missing}` };
     if ('missing' in canary) return { missing: `canary: ${canary.missing}` };
-    return { baseline, canary };
+    return { baseline, canary, p95: { baseline: bucketQuantile(0.95, b.baseline), canary: bucketQuantile(0.95, b.canary) } };
   }
   const res = r.custom?.[m.name];
   const total = countsByVersion(res?.total ?? [], t);
