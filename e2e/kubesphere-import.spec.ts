@@ -129,15 +129,19 @@ test.describe('import a KubeSphere 3.x Strategy', () => {
     const grayscale = new GrayscalePage(page, NS);
     await grayscale.open();
     const entry = page.getByTestId('kubesphere-import-entry');
-    await expect(entry).toBeVisible();
+    await expect(entry).toBeVisible({ timeout: 30_000 }); // after GET /imports (discovery + reads)
     await expect(page.getByTestId('kubesphere-import-count')).toHaveText('1 of 1 Strategy can be imported as release jobs.');
     await grayscale.screenshot('kubesphere-import-01-entry');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(page.getByTestId('kubesphere-import-link')).toBeInViewport();
+    await grayscale.screenshot('kubesphere-import-01-entry-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('kubesphere-import-link').click();
 
     await expect(page).toHaveURL(new RegExp(`/projects/${NS}/grayscale/import$`));
     await grayscale.expectHeading('Import from KubeSphere 3.x');
     const preview = page.getByTestId('import-preview');
-    await expect(preview).toHaveCount(1);
+    await expect(preview).toHaveCount(1, { timeout: 20_000 });
     await expect(preview).toContainText(STRATEGY);
     await expect(preview).toContainText('Canary');
     await expect(preview).toContainText('details-v2'); // adopted as the candidate, not recreated
@@ -147,6 +151,10 @@ test.describe('import a KubeSphere 3.x Strategy', () => {
       await expect(yaml).toContainText(line);
     }
     await grayscale.screenshot('kubesphere-import-02-preview');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await grayscale.hasNoHorizontalScroll()).toBe(true);
+    await grayscale.screenshot('kubesphere-import-02-preview-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.getByTestId(`import-${STRATEGY}`).click();
     const confirm = page.getByRole('dialog', { name: `Import Strategy ${STRATEGY}` });
@@ -154,7 +162,7 @@ test.describe('import a KubeSphere 3.x Strategy', () => {
     await grayscale.screenshot('kubesphere-import-03-confirm', { fullPage: false });
     await confirm.getByRole('button', { name: 'Import' }).click();
     await expect(confirm).toBeHidden({ timeout: 30_000 });
-    await expect(page.getByTestId('import-empty')).toBeVisible();
+    await expect(page.getByTestId('import-empty')).toBeVisible({ timeout: 20_000 });
 
     // The cluster: the job exists, held no longer, and the Strategy is gone (KubeSphere stops writing routes).
     const job = await kube('GET', `${RELEASES}/${STRATEGY}`);
@@ -168,11 +176,11 @@ test.describe('import a KubeSphere 3.x Strategy', () => {
     // The UI: the job is listed and the controller takes it up with KubeSphere's 70/30 split.
     await grayscale.open('jobs');
     const card = grayscale.jobCard(STRATEGY);
-    await expect(card).toBeVisible();
+    await expect(card).toBeVisible({ timeout: 20_000 });
     await poll('the imported job to progress', 45_000, async () => ((await kube('GET', `${RELEASES}/${STRATEGY}`)).body.status as { phase?: string } | undefined)?.phase === 'Progressing' || undefined);
     await expect(card).toHaveAttribute('data-phase', 'Progressing', { timeout: 15_000 });
     await expect(card.locator('[data-testid="release-job-version"][data-version="v2"] [data-testid="release-job-weight"]')).toHaveText('30%');
-    await expect(page.getByTestId('kubesphere-import-count')).toHaveText('No Strategy is left to import in this project.');
+    await expect(page.getByTestId('kubesphere-import-count')).toHaveText('No Strategy is left to import in this project.', { timeout: 20_000 });
     await grayscale.screenshot('kubesphere-import-04-job');
   });
 });
