@@ -11,7 +11,7 @@
  * The same simulated traffic of each run is judged by:
  *   - Graylane: lib/analysis (evaluateLook + planNext), the code the controller will run;
  *   - Flagger docs example: every 1-minute check the canary's success rate over the last minute
- *     must be >= 99%, 5 failed checks roll back (canary alone, absolute threshold);
+ *     must be >= 99%, 5 failed checks (counted over the run) roll back (canary alone, absolute threshold);
  *   - Argo Rollouts docs example: every 5 minutes the canary's success rate over 5 minutes must be
  *     >= 95%, more than 3 failures roll back;
  *   - naive: a one-sided two-proportion z-test (p < 0.05) per metric on the step's counts, repeated

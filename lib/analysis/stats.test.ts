@@ -108,6 +108,16 @@ describe('comparison of two proportions', () => {
     expect(same.lower).toBeLessThan(0);
   });
 
+  it('uses 2δ against "no worse" and δ against "worse by the margin"; equal scales and levels give a symmetric interval', () => {
+    const c = { total: 3000, bad: 45 };
+    const b = { total: 27000, bad: 270 };
+    const def = compareProportions(c, b, 0.005, 0.05, 0.05);
+    expect(def.lower).toBeCloseTo(def.adjustedEffect - mixtureBoundary(def.variance, 0.01 ** 2, 0.05), 12);
+    expect(def.upper).toBeCloseTo(def.adjustedEffect + mixtureBoundary(def.variance, 0.005 ** 2, 0.05), 12);
+    const sym = compareProportions(c, b, 0.005, 0.05, 0.05, { worse: 0.005, nonInferior: 0.005 });
+    expect(sym.upper - sym.adjustedEffect).toBeCloseTo(sym.adjustedEffect - sym.lower, 12);
+  });
+
   it('keeps the interval within [−1, 1] when an arm has no requests yet', () => {
     const c = compareProportions({ total: 0, bad: 0 }, { total: 617, bad: 0 }, 0.005, 0.0125, 0.05);
     expect(c.lower).toBe(-1);

@@ -104,6 +104,17 @@ export function mixtureBoundary(variance: number, tau2: number, alpha: number): 
   return x * Math.sqrt((variance * r) / tau2);
 }
 
+/** Scales τ of the two mixtures (proportions). */
+export interface MixtureScales {
+  worse: number;
+  nonInferior: number;
+}
+
+/** The default scales for a margin δ: 2δ against "no worse", δ against "worse by the margin". */
+export function mixtureScales(margin: number): MixtureScales {
+  return { worse: 2 * margin, nonInferior: margin };
+}
+
 /** Sequential comparison of one metric: evidence both ways and the always-valid interval. */
 export interface SequentialComparison {
   /** raw canary rate − baseline rate */
@@ -128,8 +139,11 @@ export interface SequentialComparison {
 /**
  * Compares canary against baseline for one proportion metric with a non-inferiority `margin`
  * (as a proportion, e.g. 0.005 for +0.5 pp). "Worse" rejects θ ≤ 0 at `alphaWorse`;
- * "non-inferior" rejects θ ≥ margin at `alphaNonInferior`. The mixture scale τ defaults to the
- * margin: the test is most sensitive to effects of about that size.
+ * "non-inferior" rejects θ ≥ margin at `alphaNonInferior`. Each mixture's scale τ is the size of
+ * effect it is most sensitive to: the distance it has to tell apart. For "non-inferior" that is
+ * the margin (a healthy canary sits a margin away from the null θ = margin); for "worse" it is
+ * twice the margin, the regressions worth rolling back for (bench: τ = 2δ detects a doubled 1%
+ * error rate a few minutes sooner than τ = δ at the same false-rollback rate; τ = δ/2 is clearly worse).
  */
 export function compareProportions(
   canary: ArmCount,
@@ -137,12 +151,13 @@ export function compareProportions(
   margin: number,
   alphaWorse: number,
   alphaNonInferior: number,
-  tau = margin,
+  tau: MixtureScales = mixtureScales(margin),
 ): SequentialComparison {
   const { diff, variance } = adjustedDifference(canary, baseline);
-  const tau2 = tau * tau;
-  const bWorse = mixtureBoundary(variance, tau2, alphaWorse);
-  const bNonInf = mixtureBoundary(variance, tau2, alphaNonInferior);
+  const tau2W = tau.worse * tau.worse;
+  const tau2N = tau.nonInferior * tau.nonInferior;
+  const bWorse = mixtureBoundary(variance, tau2W, alphaWorse);
+  const bNonInf = mixtureBoundary(variance, tau2N, alphaNonInferior);
   const raw = canary.total > 0 && baseline.total > 0 ? canary.bad / canary.total - baseline.bad / baseline.total : 0;
   return {
     effect: raw,
@@ -151,8 +166,8 @@ export function compareProportions(
     // a difference of proportions lies in [−1, 1]; without requests in an arm the bounds say just that
     lower: Math.max(-1, diff - bWorse),
     upper: Math.min(1, diff + bNonInf),
-    logEvidenceWorse: logMixtureEvidence(diff, variance, tau2),
-    logEvidenceNonInferior: logMixtureEvidence(margin - diff, variance, tau2),
+    logEvidenceWorse: logMixtureEvidence(diff, variance, tau2W),
+    logEvidenceNonInferior: logMixtureEvidence(margin - diff, variance, tau2N),
     detectableEffect: bWorse,
     worse: diff - bWorse > 0,
     nonInferior: diff + bNonInf < margin,
@@ -172,15 +187,16 @@ export function requestsToDecide(
   margin: number,
   alphaWorse: number,
   alphaNonInferior: number,
-  tau = margin,
+  tau: MixtureScales = mixtureScales(margin),
 ): number | null {
   if (!(share > 0 && share < 1)) return null;
   const { diff, pc, pb } = adjustedDifference(canary, baseline);
-  const tau2 = tau * tau;
+  const tau2W = tau.worse * tau.worse;
+  const tau2N = tau.nonInferior * tau.nonInferior;
   const varianceAt = (n: number) => (pc * (1 - pc)) / (n * share + 2) + (pb * (1 - pb)) / (n * (1 - share) + 2);
   const decided = (n: number) => {
     const v = varianceAt(n);
-    return diff - mixtureBoundary(v, tau2, alphaWorse) > 0 || diff + mixtureBoundary(v, tau2, alphaNonInferior) < margin;
+    return diff - mixtureBoundary(v, tau2W, alphaWorse) > 0 || diff + mixtureBoundary(v, tau2N, alphaNonInferior) < margin;
   };
   const now = canary.total + baseline.total;
   if (decided(now)) return 0;
