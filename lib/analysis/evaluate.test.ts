@@ -89,6 +89,12 @@ describe('verdicts', () => {
     expect(evaluateLook(look({ expectedCanaryShare: null, observation: obs([6000, 60], [4000, 40]) })).srm).toBeNull();
   });
 
+  it('a shown regression rolls back even with a sample-ratio mismatch (rolling back is always safe)', () => {
+    const v = evaluateLook(look({ expectedCanaryShare: 0.5, observation: obs([6000, 60], [4000, 400]) }));
+    expect(v.verdict).toBe('fail');
+    expect(v.srm!.mismatch).toBe(true);
+  });
+
   it('no data: no series, no requests, or a metric without counts', () => {
     const none = evaluateLook(look({ observation: { requests: null, metrics: { 'error-rate': { missing: 'istio_requests_total has no series for either version in the window' } } } }));
     expect(none.verdict).toBe('no-data');

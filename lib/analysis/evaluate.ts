@@ -4,8 +4,10 @@
  * results), calls `evaluateLook`, and acts on the verdict through lib/analysis/planner.ts.
  *
  * Order of the rules (the first that applies decides):
- *   counter-reset > no-data > sample-ratio-mismatch > fail > pass (needs the minimum sample)
+ *   counter-reset > no-data > fail > sample-ratio-mismatch > pass (needs the minimum sample)
  *   > max-duration (hand to a person) > inconclusive.
+ * A shown regression rolls back even when the traffic split is off: rolling back is always safe,
+ * while a mismatch only forbids trusting the comparison enough to go on.
  */
 import type { Observation, MetricObservation } from './queries';
 import { metricId, metricLabel, parseDuration, type AnalysisSpec } from './spec';
@@ -79,7 +81,7 @@ export interface LookInput {
   observation: Observation;
   /** the previous look of the same step's analysis, to catch counts that went down */
   previous?: Observation | null;
-  /** time since this step's analysis started */
+  /** time since the step started (not reset by a counter-reset restart): maxDuration is per step */
   elapsedMs: number;
   /** configured canary share (weight / 100) when traffic is split by weight alone; null skips the sample-ratio check */
   expectedCanaryShare?: number | null;
@@ -225,26 +227,27 @@ export function evaluateLook(input: LookInput): Verdict {
 
   if (expected !== null && expected > 0 && expected < 1) {
     const logE = srmLogEvidence(req.canary, req.baseline, expected);
-    const srm: SampleRatioCheck = { expectedShare: expected, observedShare: observedShare ?? 0, eValue: eValue(logE), threshold: 1 / analysis.srmAlpha, mismatch: logE >= Math.log(1 / analysis.srmAlpha) };
-    base.srm = srm;
-    if (srm.mismatch) {
-      return {
-        ...base,
-        verdict: 'sample-ratio-mismatch',
-        rule: 'sample-ratio-mismatch',
-        message:
-          `Sample-ratio mismatch: the canary received ${pct(srm.observedShare)} of requests (${int(req.canary)} of ${int(req.canary + req.baseline)}) where ${pct(expected, 0)} was configured ` +
-          `(evidence ${srm.eValue.toExponential(1)} ≥ ${int(srm.threshold)}). The counts cannot be trusted to compare the versions, so the analysis stops: ` +
-          'check for requests that never reach the canary (crashing pods, missing sidecar), retries, or routes other than the weight.',
-        needMoreRequests: null,
-      };
-    }
+    base.srm = { expectedShare: expected, observedShare: observedShare ?? 0, eValue: eValue(logE), threshold: 1 / analysis.srmAlpha, mismatch: logE >= Math.log(1 / analysis.srmAlpha) };
   }
 
   const failed = metrics.filter((m) => m.status === 'fail');
   if (failed.length > 0) {
     const f = failed[0];
     return { ...base, verdict: 'fail', rule: 'metric-worse', message: `Roll back: ${f.label} — ${f.reason}.`, needMoreRequests: 0 };
+  }
+
+  const srm = base.srm;
+  if (srm?.mismatch) {
+    return {
+      ...base,
+      verdict: 'sample-ratio-mismatch',
+      rule: 'sample-ratio-mismatch',
+      message:
+        `Sample-ratio mismatch: the canary received ${pct(srm.observedShare)} of requests (${int(req.canary)} of ${int(req.canary + req.baseline)}) where ${pct(srm.expectedShare, 0)} was configured ` +
+        `(evidence ${srm.eValue.toExponential(1)} ≥ ${int(srm.threshold)}). The counts cannot be trusted to compare the versions, so the analysis stops: ` +
+        'check for requests that never reach the canary (crashing pods, missing sidecar), retries, or routes other than the weight.',
+      needMoreRequests: null,
+    };
   }
 
   const enough = toMin === 0;
