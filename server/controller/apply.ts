@@ -4,7 +4,7 @@ import { isNotFound } from '../kube/not-found';
 import type { Action } from './decide';
 import type { Informer, KubeObject } from './informer';
 import { apiVersionOf, DEPLOYMENTS, RELEASES, resourcePath, type ResourceType } from './resources';
-import type { KubeRest } from './rest';
+import type { KubeRest } from '../kube/rest';
 
 export interface ApplyContext {
   rest: KubeRest;

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { GrayscaleRelease } from '@/lib/release';
 import { CHANGED_BY_ANNOTATION } from './decide';
 import { EVENTS, resourcePath } from './resources';
-import type { KubeRest } from './rest';
+import type { KubeRest } from '../kube/rest';
 
 export const CONTROLLER_COMPONENT = 'graylane-controller';
 /** Annotations on each Event so the UI's history needs no message parsing. */

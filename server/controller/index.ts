@@ -17,15 +17,17 @@
  *   Lease stops writing at once and stands as a candidate again.
  */
 import 'server-only';
-import { loadKubeConfig } from '../kube/config';
+import { createKubeClients } from '../kube/client';
+import type { GrayscaleRelease } from '@/lib/release';
 import type { Action } from './decide';
+import { setInProcessController, type CachedNamespaceObjects, type InProcessController } from './in-process';
+import type { KubeObject } from './informer';
 import { leaseLeadership } from './lease-leadership';
 import { reportPermissionsAtStartup } from '../startup/permissions';
 import { namespaceLabelReader } from './namespace-labels';
 import { soleLeader, type Leadership } from './leadership';
 import { reconcile } from './reconcile';
 import { discoverIstioVersion, istioTypes } from './resources';
-import { createKubeRest } from './rest';
 import { startWatchers, type Watchers } from './watchers';
 import { createWorkQueue } from './work-queue';
 
@@ -77,7 +79,7 @@ export function startController(options: ControllerOptions = {}): RunningControl
   let watchers: Watchers | undefined;
   let resync: NodeJS.Timeout | undefined;
 
-  const rest = createKubeRest(loadKubeConfig({ kubeconfigPath: options.kubeconfigPath }));
+  const { rest } = createKubeClients({ kubeconfigPath: options.kubeconfigPath });
   const leadership =
     options.leadership ?? (process.env.GRAYLANE_LEADER_ELECTION === 'off' ? soleLeader : leaseLeadership({ rest, log }));
   const namespaceLabels = namespaceLabelReader(rest, log);
@@ -95,6 +97,35 @@ export function startController(options: ControllerOptions = {}): RunningControl
     { concurrency: options.concurrency ?? 4 },
     (key, err) => log(`reconcile ${key} failed (will retry): ${(err as Error).message}`),
   );
+  const inScope = (namespace: string | undefined) => !options.namespace || namespace === options.namespace;
+  let cachesSynced = false;
+  // The console's REST layer reads jobs from the warm cache and hands over the ones it writes
+  // (in-process.ts): a take-over is reconciled as soon as the API server accepted it.
+  const inProcess: InProcessController = {
+    cachedRelease(namespace, name) {
+      if (!cachesSynced || stopping || !inScope(namespace)) return undefined;
+      const cached = watchers?.caches.releases.get(namespace, name);
+      return cached ? (structuredClone(cached) as unknown as GrayscaleRelease) : undefined;
+    },
+    namespaceObjects(namespace) {
+      if (!cachesSynced || stopping || !inScope(namespace) || !watchers) return undefined;
+      const c = watchers.caches;
+      // Copies: callers reshape them, the caches must stay as the API server sent them.
+      return structuredClone({
+        services: c.services.list(namespace),
+        deployments: c.deployments.list(namespace),
+        pods: c.pods.list(namespace),
+        releases: c.releases.list(namespace),
+        virtualServices: c.virtualServices.list(namespace),
+        destinationRules: c.destinationRules.list(namespace),
+      }) as unknown as CachedNamespaceObjects;
+    },
+    written(release) {
+      if (!cachesSynced || stopping || !inScope(release.metadata.namespace)) return;
+      // Newer-resourceVersion-wins: the watch delivering the same write later changes nothing.
+      watchers?.caches.releases.observe(release as unknown as KubeObject);
+    },
+  };
   const resyncAll = () => {
     if (halted() || !watchers) return;
     for (const job of watchers.caches.releases.list(options.namespace)) queue.add(`${job.metadata.namespace}/${job.metadata.name}`);
@@ -143,6 +174,9 @@ export function startController(options: ControllerOptions = {}): RunningControl
     watchers = startWatchers(rest, version, (key) => queue.add(key), log, options.namespace);
     synced = watchers.synced;
     await synced;
+    if (stopping) return;
+    cachesSynced = true;
+    setInProcessController(inProcess);
     resync = setInterval(resyncAll, options.resyncMs ?? 10_000);
     resync.unref();
     log(`caches synced (networking.istio.io/${version}${options.namespace ? `, namespace ${options.namespace}` : ''})`);
@@ -156,6 +190,7 @@ export function startController(options: ControllerOptions = {}): RunningControl
   function stop(): Promise<void> {
     stopped ??= (async () => {
       stopping = true;
+      setInProcessController(undefined, inProcess);
       abort.abort();
       if (resync) clearInterval(resync);
       watchers?.stop();

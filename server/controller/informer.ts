@@ -1,7 +1,7 @@
 import 'server-only';
 import { Watch } from '@kubernetes/client-node';
 import { resourcePath, type ResourceType } from './resources';
-import type { KubeRest } from './rest';
+import type { KubeRest } from '../kube/rest';
 
 /** The fields every object has; the rest is read through the typed views in world.ts. */
 export interface KubeObject {

@@ -6,7 +6,7 @@ import { systemNamespace } from '../env';
 import { isNotFound } from '../kube/not-found';
 import type { Leadership } from './leadership';
 import { resourcePath, type ResourceType } from './resources';
-import type { KubeRest } from './rest';
+import type { KubeRest } from '../kube/rest';
 
 export const LEASES: ResourceType = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', kind: 'Lease' };
 const NAMESPACES: ResourceType = { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace' };

@@ -1,6 +1,6 @@
 import 'server-only';
 import { resourcePath, type ResourceType } from './resources';
-import type { KubeRest } from './rest';
+import type { KubeRest } from '../kube/rest';
 
 const NAMESPACES: ResourceType = { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace' };
 

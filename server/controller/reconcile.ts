@@ -6,7 +6,7 @@ import { CONDITION, decide, type Action, type Decision } from './decide';
 import { recordEvent, type ReleaseEvent } from './events';
 import type { KubeObject } from './informer';
 import { RELEASES, resourcePath, type ResourceType } from './resources';
-import { MERGE_PATCH, type KubeRest } from './rest';
+import { MERGE_PATCH, type KubeRest } from '../kube/rest';
 import { buildStatus, statusChanged, statusPatch } from './status';
 import type { NamespaceLabels } from './namespace-labels';
 import { readWorld, type Caches } from './world';

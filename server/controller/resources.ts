@@ -1,6 +1,6 @@
 import 'server-only';
 import { RELEASE_GROUP, RELEASE_PLURAL } from '@/lib/release';
-import type { KubeRest } from './rest';
+import type { KubeRest } from '../kube/rest';
 
 /** Where a kind lives in the REST API. https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-uris */
 export interface ResourceType {

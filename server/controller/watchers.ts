@@ -2,7 +2,7 @@ import 'server-only';
 import { isServiceHost, RELEASE_LABEL, ROUTES_ANNOTATION, type GrayscaleRelease } from '@/lib/release';
 import { startInformer, type Informer, type InformerEventType, type KubeObject } from './informer';
 import { DEPLOYMENTS, istioTypes, PODS, RELEASES, SERVICES, type ResourceType } from './resources';
-import type { KubeRest } from './rest';
+import type { KubeRest } from '../kube/rest';
 import type { Caches } from './world';
 
 type Labels = Record<string, string> | undefined;

@@ -1,9 +1,8 @@
 import 'server-only';
+import { ownedDestinationRule, ownedVirtualService } from '@/lib/release/owned-objects';
 import {
   candidateDeploymentName,
-  isServiceHost,
   RELEASE_LABEL,
-  ROUTES_ANNOTATION,
   VERSION_LABEL,
   type Deployment,
   type DestinationRule,
@@ -61,30 +60,6 @@ export function isPodReady(pod: KubeObject): boolean {
 }
 
 /**
- * The VirtualService that routes the Service inside the mesh: one already carrying this job's routes,
- * else one named after the Service, else the first by name. Gateway-only ones do not route mesh traffic.
- * https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService-gateways
- */
-export function findVirtualService(all: VirtualService[], service: string, namespace: string, releaseName: string): VirtualService | null {
-  const candidates = all
-    .filter((vs) => (vs.spec.hosts ?? []).some((h) => isServiceHost(h, service, namespace)))
-    .filter((vs) => !vs.spec.gateways?.length || vs.spec.gateways.includes('mesh'))
-    .sort(byName);
-  return (
-    candidates.find((vs) => vs.metadata.annotations?.[ROUTES_ANNOTATION] === releaseName) ??
-    candidates.find((vs) => vs.metadata.name === service) ??
-    candidates[0] ??
-    null
-  );
-}
-
-/** The DestinationRule for the Service's host, preferring one named after it. https://istio.io/latest/docs/reference/config/networking/destination-rule/ */
-export function findDestinationRule(all: DestinationRule[], service: string, namespace: string): DestinationRule | null {
-  const candidates = all.filter((dr) => isServiceHost(dr.spec.host, service, namespace)).sort(byName);
-  return candidates.find((dr) => dr.metadata.name === service) ?? candidates[0] ?? null;
-}
-
-/**
  * Reads a job's world from the informer caches, or null when the job is gone.
  * https://kubernetes.io/docs/concepts/architecture/controller/#controller-pattern
  */
@@ -129,8 +104,8 @@ export function readWorld(caches: Caches, namespace: string, name: string, names
     candidate: ours ?? null,
     foreignCandidate,
     readyPods,
-    virtualService: service ? findVirtualService(vsList, service.metadata.name, namespace, name) : null,
-    destinationRule: service ? findDestinationRule(drList, service.metadata.name, namespace) : null,
+    virtualService: service ? ownedVirtualService(vsList, { releaseName: name, serviceName: service.metadata.name, namespace }) : null,
+    destinationRule: service ? ownedDestinationRule(drList, { serviceName: service.metadata.name, namespace }) : null,
     namespaceLabels,
   };
 }

@@ -13,7 +13,9 @@ import {
 } from '@kubernetes/client-node';
 import { apiServerUrl, loadKubeConfig, type KubeConfigSource } from './config';
 import { toAppError } from './errors';
+import { createKubeRest, type KubeRest } from './rest';
 import { DEFAULT_KUBE_TIMEOUT_MS, timeoutMiddleware } from './timeout';
+import { kubeAuthentication } from './transport';
 
 /** The API clients of one cluster connection. */
 export interface KubeClients {
@@ -29,6 +31,8 @@ export interface KubeClients {
   objects: KubernetesObjectApi;
   apis: ApisApi;
   version: VersionApi;
+  /** raw JSON requests by URL over the same connection pool, deadline and error mapping (rest.ts) */
+  rest: KubeRest;
 }
 
 export interface KubeClientOptions extends KubeConfigSource {
@@ -42,7 +46,7 @@ type ApiClass<T> = new (config: ReturnType<typeof createConfiguration>) => T;
 
 /**
  * Builds the API clients for a kubeconfig. Mirrors `KubeConfig.makeApiClient` but adds a request
- * deadline, which client-node has no option for.
+ * deadline, which client-node has no option for, and reuses connections (transport.ts).
  * https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
  */
 export function createKubeClients(options: KubeClientOptions = {}): KubeClients {
@@ -52,7 +56,7 @@ export function createKubeClients(options: KubeClientOptions = {}): KubeClients 
   if (!cluster) throw toAppError(new Error('no current cluster'), { apiServer: '(none)' });
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(cluster.server, {}),
-    authMethods: { default: kc },
+    authMethods: { default: kubeAuthentication(kc) },
     promiseMiddleware: [timeoutMiddleware(timeoutMs)],
   });
   const make = <T>(Api: ApiClass<T>): T => new Api(configuration);
@@ -67,6 +71,7 @@ export function createKubeClients(options: KubeClientOptions = {}): KubeClients 
     objects: make(KubernetesObjectApi),
     apis: make(ApisApi),
     version: make(VersionApi),
+    rest: createKubeRest(kc, timeoutMs),
   };
 }
 

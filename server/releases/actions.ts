@@ -7,14 +7,19 @@ import { requireProject } from '../projects/projects';
 import { viewOf } from './get';
 import { deleteReleaseObject, mergePatchRelease, readRelease } from './release-objects';
 import type { ServedReleaseView } from './view-model';
-import { assertChangeable, writeRelease } from './write';
+import { assertChangeable, writeRelease, type WriteOptions } from './write';
+
+/**
+ * What the caller saw when deciding (optional): a job changed since (another `generation` or
+ * `resourceVersion`) is a 409 "reload" instead of the action applied to a spec they did not see.
+ */
+export type ExpectedVersion = Pick<WriteOptions, 'generation' | 'resourceVersion'>;
 
 /**
  * Take Over: `version` (the job's baseline or candidate) receives 100% of traffic; 400 naming
  * `version` for any other. https://istio.io/latest/docs/concepts/traffic-management/#routing-versions
  */
-export async function takeOverRelease(ns: string, name: string, version: string, user: string, clients: KubeClients = getKubeClients()): Promise<ServedReleaseView> {
-  await requireProject(ns, clients);
+export async function takeOverRelease(ns: string, name: string, version: string, user: string, expect: ExpectedVersion = {}, clients: KubeClients = getKubeClients()): Promise<ServedReleaseView> {
   const updated = await writeRelease(ns, name, user, clients, (current) => {
     const { baseline, candidate } = current.spec;
     if (version !== baseline.version && version !== candidate.version) {
@@ -23,18 +28,24 @@ export async function takeOverRelease(ns: string, name: string, version: string,
     }
     assertChangeable(current, `take over ${version}`);
     return { takeOver: version };
-  });
-  return viewOf(updated, clients);
+  }, { ...expect, project: () => requireProject(ns, clients) });
+  return viewOf(updated, clients, { cached: true });
 }
 
 /** Restore: clears Take Over, so the configured split, conditions or mirror apply again. */
-export async function restoreRelease(ns: string, name: string, user: string, clients: KubeClients = getKubeClients()): Promise<ServedReleaseView> {
-  await requireProject(ns, clients);
-  const updated = await writeRelease(ns, name, user, clients, (current) => {
-    assertChangeable(current, 'restore the traffic split');
-    return { takeOver: null };
-  });
-  return viewOf(updated, clients);
+export async function restoreRelease(ns: string, name: string, user: string, expect: ExpectedVersion = {}, clients: KubeClients = getKubeClients()): Promise<ServedReleaseView> {
+  const updated = await writeRelease(
+    ns,
+    name,
+    user,
+    clients,
+    (current) => {
+      assertChangeable(current, 'restore the traffic split');
+      return { takeOver: null };
+    },
+    { ...expect, project: () => requireProject(ns, clients) },
+  );
+  return viewOf(updated, clients, { cached: true });
 }
 
 /**
@@ -42,17 +53,24 @@ export async function restoreRelease(ns: string, name: string, user: string, cli
  * other; 409 with the reason when the outcome is not unambiguous (see ReleaseView.offline).
  * Repeating it on a job already going offline changes nothing.
  */
-export async function offlineRelease(ns: string, name: string, user: string, clients: KubeClients = getKubeClients()): Promise<ServedReleaseView> {
+export async function offlineRelease(ns: string, name: string, user: string, expect: ExpectedVersion = {}, clients: KubeClients = getKubeClients()): Promise<ServedReleaseView> {
   await requireProject(ns, clients);
   const current = await readRelease(ns, name, clients);
   if (current.spec.offline && !current.metadata.deletionTimestamp) return viewOf(current, clients);
   // Decided on each (re-)read: the controller's status writes between read and write only cause a retry.
-  const updated = await writeRelease(ns, name, user, clients, async (latest) => {
-    const { offline } = await viewOf(latest, clients);
-    if (!offline.allowed) throw new AppError('conflict', `cannot take release job ${name} offline: ${offline.reason ?? 'its outcome is ambiguous'}`);
-    return { offline: true };
-  });
-  return viewOf(updated, clients);
+  const updated = await writeRelease(
+    ns,
+    name,
+    user,
+    clients,
+    async (latest) => {
+      const { offline } = await viewOf(latest, clients);
+      if (!offline.allowed) throw new AppError('conflict', `cannot take release job ${name} offline: ${offline.reason ?? 'its outcome is ambiguous'}`);
+      return { offline: true };
+    },
+    expect,
+  );
+  return viewOf(updated, clients, { cached: true });
 }
 
 /**

@@ -19,7 +19,6 @@ export async function patchRelease(ns: string, name: string, request: PatchRelea
   if (!patchChangesSomething(request)) {
     throw new AppError('bad_request', 'nothing to change: send candidateWeight, candidateReplicas, match or mirrorPercent', { fields: [{ field: 'body', message: 'no change requested' }] });
   }
-  await requireProject(ns, clients);
   const updated = await writeRelease(
     ns,
     name,
@@ -31,7 +30,7 @@ export async function patchRelease(ns: string, name: string, request: PatchRelea
       checkContext(ns, name, spec, await readNamespaceObjects(ns, clients));
       return releaseMergePatch(request);
     },
-    { resourceVersion: request.resourceVersion, generation: request.generation },
+    { resourceVersion: request.resourceVersion, generation: request.generation, project: () => requireProject(ns, clients) },
   );
-  return viewOf(updated, clients);
+  return viewOf(updated, clients, { cached: true });
 }

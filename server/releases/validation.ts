@@ -1,6 +1,6 @@
 import 'server-only';
 import { AppError, type FieldError } from '@/lib/api/errors';
-import { pickDestinationRule } from '@/lib/api/release-view-routing';
+import { ownedDestinationRule } from '@/lib/release/owned-objects';
 import { validateRelease, validateReleaseContext, validateReleaseSpec, type ReleaseContextFacts } from '@/lib/release/validate';
 import { VERSION_LABEL, type Deployment, type GrayscaleReleaseSpec } from '@/lib/release/types';
 import { meshMembership, templateWorkload } from '@/lib/mesh/membership';
@@ -62,7 +62,7 @@ export function contextFacts(ns: string, releaseName: string, spec: GrayscaleRel
     deployments: objects.deployments,
     // Completed jobs no longer hold their Service; one being deleted still does until its rollback ends.
     activeReleases: objects.releases.filter((r) => r.status?.phase !== 'Completed').map((r) => ({ name: r.metadata.name, service: r.spec.service })),
-    destinationRule: pickDestinationRule(objects.destinationRules, { releaseName, serviceName: spec.service, namespace: ns }),
+    destinationRule: ownedDestinationRule(objects.destinationRules, { serviceName: spec.service, namespace: ns }),
   };
 }
 

@@ -3,7 +3,7 @@ import type { KubeDeployment } from '@/lib/api/kube-shapes';
 import type { ReleaseOfflineView, ReleaseView } from '@/lib/api/release-types';
 import { releaseView } from '@/lib/api/release-view';
 import type { KubeEvent } from '@/lib/api/release-view-history';
-import { pickDestinationRule, pickVirtualService } from '@/lib/api/release-view-routing';
+import { ownedDestinationRule, ownedVirtualService } from '@/lib/release/owned-objects';
 import type { DestinationRule, GrayscaleRelease, Service, VirtualService } from '@/lib/release/types';
 import type { NamespaceObjects } from './namespace-objects';
 
@@ -18,8 +18,8 @@ export function routingOf(
   const target = { releaseName: release.metadata.name, serviceName: release.spec.service, namespace: release.metadata.namespace ?? '' };
   return {
     service: objects.services.find((s) => s.metadata.name === release.spec.service) ?? null,
-    virtualService: pickVirtualService(objects.virtualServices, target),
-    destinationRule: pickDestinationRule(objects.destinationRules, target),
+    virtualService: ownedVirtualService(objects.virtualServices, target),
+    destinationRule: ownedDestinationRule(objects.destinationRules, target),
   };
 }
 

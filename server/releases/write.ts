@@ -3,6 +3,8 @@ import { AppError, isAppError } from '@/lib/api/errors';
 import { CHANGED_BY_ANNOTATION } from '@/lib/api/release-view-history';
 import type { GrayscaleRelease } from '@/lib/release/types';
 import type { KubeClients } from '../kube/client';
+import { inProcessController } from '../controller/in-process';
+import { systemNamespaces } from '../env';
 import { mergePatchRelease, readRelease, staleWrite } from './release-objects';
 
 /** How often a write based on a fresh read is retried when someone else wrote in between. */
@@ -13,6 +15,12 @@ export interface WriteOptions {
   resourceVersion?: string;
   /** the caller's generation: when given, a spec changed since is a 409 "reload" (status updates are not) */
   generation?: number;
+  /**
+   * the project check (requireProject): run beside the read and awaited before anything is
+   * written, its error winning; skipped when the job comes from the controller's cache (a
+   * namespaced object proves its namespace exists), except for system namespaces, refused at once
+   */
+  project?: () => Promise<unknown>;
 }
 
 /**
@@ -32,6 +40,11 @@ export function assertChangeable(release: GrayscaleRelease, what: string): void 
  * object (or throws). The write carries the read's resourceVersion as a precondition, so a change
  * is always validated against the spec it applies to; the acting user is recorded in
  * `graylane.io/changed-by` for the controller's Events.
+ *
+ * When the controller runs in this process (in-process.ts), the first read comes from its warm
+ * cache (a stale copy only costs a 409 and a fresh read; a refusal decided on it is re-checked on
+ * a fresh read) and the written job is handed to it, so the reconcile starts without waiting for
+ * the watch: the take-over hot path is one API round trip before the controller's write.
  * https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions
  */
 export async function writeRelease(
@@ -42,17 +55,37 @@ export async function writeRelease(
   change: (current: GrayscaleRelease) => Promise<Record<string, unknown>> | Record<string, unknown>,
   options: WriteOptions = {},
 ): Promise<GrayscaleRelease> {
+  const controller = inProcessController();
+  const matchesCaller = (r: GrayscaleRelease) =>
+    (options.resourceVersion === undefined || options.resourceVersion === r.metadata.resourceVersion) && (options.generation === undefined || options.generation === r.metadata.generation);
   for (let attempt = 1; ; attempt++) {
-    const current = await readRelease(ns, name, clients);
-    if (options.resourceVersion !== undefined && options.resourceVersion !== current.metadata.resourceVersion) throw staleWrite(name);
-    if (options.generation !== undefined && options.generation !== current.metadata.generation) throw staleWrite(name);
-    const spec = await change(current);
+    const cached = attempt === 1 ? controller?.cachedRelease(ns, name) : undefined;
+    // The cache may lag the caller (who saw a newer version): then ask the API server.
+    const fromCache = cached && matchesCaller(cached) ? cached : undefined;
+    const projectCheck = attempt === 1 && (!fromCache || systemNamespaces().includes(ns)) ? options.project?.() : undefined;
+    const [read, ready] = await Promise.allSettled([fromCache ?? readRelease(ns, name, clients), projectCheck]);
+    if (ready.status === 'rejected') throw ready.reason;
+    if (read.status === 'rejected') throw read.reason;
+    let current = read.value;
+    let spec: Record<string, unknown>;
+    try {
+      if (!matchesCaller(current)) throw staleWrite(name);
+      spec = await change(current);
+    } catch (err) {
+      if (!fromCache) throw err;
+      // Refused on a cached copy: decide again on the API server's.
+      current = await readRelease(ns, name, clients);
+      if (!matchesCaller(current)) throw staleWrite(name);
+      spec = await change(current);
+    }
     const patch = {
       metadata: { resourceVersion: current.metadata.resourceVersion, annotations: { [CHANGED_BY_ANNOTATION]: user } },
       ...(Object.keys(spec).length > 0 ? { spec } : {}),
     };
     try {
-      return await mergePatchRelease(ns, name, patch, clients);
+      const written = await mergePatchRelease(ns, name, patch, clients);
+      controller?.written(written);
+      return written;
     } catch (err) {
       const retry = isAppError(err) && err.code === 'conflict' && options.resourceVersion === undefined && attempt < ATTEMPTS;
       if (!retry) throw err;

@@ -10,7 +10,7 @@ import { createKubeClients, type KubeClients } from '@/server/kube/client';
 import { deploySampleApplication } from '@/server/applications/deploy-sample';
 import { startController, type ControllerOptions, type RunningController } from '@/server/controller';
 import { soleLeader } from '@/server/controller/leadership';
-import { createKubeRest, MERGE_PATCH, type KubeRest } from '@/server/controller/rest';
+import { MERGE_PATCH, type KubeRest } from '@/server/kube/rest';
 import type { DestinationRule, GrayscaleRelease, GrayscaleReleaseSpec, VirtualService } from '@/lib/release';
 
 export type Cluster = Awaited<ReturnType<typeof startCluster>>;
@@ -26,13 +26,13 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** Starts an embedded cluster with a temp kubeconfig. */
-export async function startHarness(podReadyDelayMs = 150): Promise<Harness> {
+/** Starts an embedded cluster with a temp kubeconfig (`testControls`: outages, watch expiry; sim/test-controls.ts). */
+export async function startHarness(podReadyDelayMs = 150, options: { testControls?: boolean } = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'graylane-ctl-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
-  const cluster = await startCluster({ apiPort: 0, ingressPort: 0, telemetryPort: 0, kubeconfig, podReadyDelayMs });
+  const cluster = await startCluster({ apiPort: 0, ingressPort: 0, telemetryPort: 0, kubeconfig, podReadyDelayMs, testControls: options.testControls });
   const clients = createKubeClients({ kubeconfigPath: kubeconfig });
-  const rest = createKubeRest(clients.kubeConfig);
+  const { rest } = clients;
   return {
     dir,
     kubeconfig,

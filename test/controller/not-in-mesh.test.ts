@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '@/lib/api/errors';
 import { deploySampleApplication } from '@/server/applications/deploy-sample';
 import type { RunningController } from '@/server/controller';
-import { MERGE_PATCH } from '@/server/controller/rest';
+import { MERGE_PATCH } from '@/server/kube/rest';
 import { createRelease } from '@/server/releases/create';
 import { canarySpec, conditionOf, controllerFor, createJob, deploymentNames, getJob, startHarness, waitFor, waitForJob, type Harness } from './harness';
 

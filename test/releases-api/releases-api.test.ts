@@ -26,6 +26,8 @@ import * as previewRoute from '@/app/api/projects/[ns]/releases/[name]/preview/r
 import * as takeOverRoute from '@/app/api/projects/[ns]/releases/[name]/takeover/route';
 import * as restoreRoute from '@/app/api/projects/[ns]/releases/[name]/restore/route';
 import * as offlineRoute from '@/app/api/projects/[ns]/releases/[name]/offline/route';
+import { offlineRelease, restoreRelease, takeOverRelease } from '@/server/releases/actions';
+import { inProcessController, setInProcessController } from '@/server/controller/in-process';
 
 type Cluster = Awaited<ReturnType<typeof startCluster>>;
 type Handler = (request: Request, context?: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -362,6 +364,44 @@ describe('a canary job for reviews', () => {
     expect(restored.status).toBe(200);
     expect(restored.body.spec.takeOver).toBeUndefined();
     expect((await readJob(JOB)).metadata.annotations?.[CHANGED_BY_ANNOTATION]).toBe('test-admin');
+  });
+
+  it('refuses Take Over, Restore and Offline decided on a stale generation with 409, changing nothing', async () => {
+    const current = await readJob(JOB);
+    const stale = { generation: (current.metadata.generation ?? 1) - 1 };
+    for (const act of [
+      () => takeOverRelease(NS, JOB, 'v2', 'test-admin', stale, clients),
+      () => restoreRelease(NS, JOB, 'test-admin', stale, clients),
+      () => offlineRelease(NS, JOB, 'test-admin', stale, clients),
+    ]) {
+      await expect(act()).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('reload') });
+    }
+    expect((await readJob(JOB)).metadata.resourceVersion).toBe(current.metadata.resourceVersion);
+    // The generation the caller saw: applied.
+    const taken = await takeOverRelease(NS, JOB, 'v2', 'test-admin', { generation: current.metadata.generation }, clients);
+    expect(taken.spec.takeOver).toBe('v2');
+    await restoreRelease(NS, JOB, 'test-admin', {}, clients);
+  });
+
+  it('answers right from a stale in-process cache: a stale copy costs a fresh read, and the written job is handed over', async () => {
+    const real = inProcessController();
+    const fresh = await readJob(JOB);
+    let cached: GrayscaleRelease = { ...fresh, metadata: { ...fresh.metadata, resourceVersion: '1' } };
+    const handed: GrayscaleRelease[] = [];
+    setInProcessController({ cachedRelease: () => structuredClone(cached), written: (r) => handed.push(r), namespaceObjects: () => undefined });
+    try {
+      // An old resourceVersion: the write is refused (409) and retried on a fresh read.
+      const taken = await takeOverRelease(NS, JOB, 'v2', 'test-admin', {}, clients);
+      expect(taken.spec.takeOver).toBe('v2');
+      expect(handed.at(-1)?.spec.takeOver).toBe('v2');
+      // A copy that would refuse the action (offline): decided again on the API server's copy.
+      cached = { ...fresh, spec: { ...fresh.spec, offline: true } };
+      const restored = await restoreRelease(NS, JOB, 'test-admin', {}, clients);
+      expect(restored.spec.takeOver).toBeUndefined();
+      expect(handed.at(-1)?.spec.takeOver).toBeUndefined();
+    } finally {
+      setInProcessController(real);
+    }
   });
 
   it('takes the job offline keeping the taken-over version, then refuses further changes', async () => {

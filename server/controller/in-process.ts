@@ -1,0 +1,45 @@
+import 'server-only';
+import type { KubePod } from '@/lib/api/kube-shapes';
+import type { Deployment, DestinationRule, GrayscaleRelease, Service, VirtualService } from '@/lib/release';
+
+/** A namespace's objects as the controller's caches hold them (wire-format JSON copies). */
+export interface CachedNamespaceObjects {
+  services: Service[];
+  deployments: Deployment[];
+  pods: KubePod[];
+  releases: GrayscaleRelease[];
+  virtualServices: VirtualService[];
+  destinationRules: DestinationRule[];
+}
+
+/**
+ * What the REST layer may ask of a controller running in the same process (the console hosts it by
+ * default, instrumentation.ts): its warm cache of jobs, and a hand-off of a job the API just wrote,
+ * so a take-over reaches the reconcile loop without waiting for the watch to deliver the write.
+ */
+export interface InProcessController {
+  /** the job as the controller's cache holds it (undefined when not cached or not synced yet) */
+  cachedRelease(namespace: string, name: string): GrayscaleRelease | undefined;
+  /** records a job object just returned by the API server and queues its reconcile */
+  written(release: GrayscaleRelease): void;
+  /** copies of the namespace's cached objects (undefined when not cached or not synced yet) */
+  namespaceObjects(namespace: string): CachedNamespaceObjects | undefined;
+}
+
+// Next.js bundles instrumentation.ts and the route handlers separately, so module state is not
+// shared between them: the process-wide registry lives on globalThis under a registered symbol.
+const KEY = Symbol.for('graylane.controller.in-process');
+type Holder = typeof globalThis & { [KEY]?: InProcessController };
+
+/** Registers (or, with undefined, removes) this process's controller. */
+export function setInProcessController(controller: InProcessController | undefined, only?: InProcessController): void {
+  const holder = globalThis as Holder;
+  // A stopping controller removes only itself, never a successor registered meanwhile.
+  if (controller === undefined && only && holder[KEY] !== only) return;
+  holder[KEY] = controller;
+}
+
+/** The controller running in this process, if any. */
+export function inProcessController(): InProcessController | undefined {
+  return (globalThis as Holder)[KEY];
+}
