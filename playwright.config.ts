@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { adminStorageState } from './e2e/global-setup';
 
 // Playwright cannot download its own browsers here; Debian's chromium is used instead.
 const port = Number(process.env.PORT ?? 3100);
@@ -20,7 +21,7 @@ export default defineConfig({
   globalSetup: './e2e/global-setup.ts',
   use: {
     baseURL,
-    storageState: 'node_modules/.cache/graylane-e2e/admin.json',
+    storageState: adminStorageState(baseURL),
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

@@ -6,8 +6,15 @@
 import path from 'node:path';
 import { request, type FullConfig } from '@playwright/test';
 
-/** Where the admin's storage state is kept (node_modules/.cache: never committed). */
-export const ADMIN_STORAGE_STATE = path.join(import.meta.dirname, '..', 'node_modules', '.cache', 'graylane-e2e', 'admin.json');
+/**
+ * Where the admin's storage state is kept (node_modules/.cache: never committed), one file per
+ * console port: runs against two stacks at once (two checkouts sharing node_modules) must not
+ * overwrite each other's session cookie.
+ */
+export function adminStorageState(baseURL: string | undefined): string {
+  const port = baseURL ? new URL(baseURL).port || '80' : 'default';
+  return path.join(import.meta.dirname, '..', 'node_modules', '.cache', 'graylane-e2e', `admin-${port}.json`);
+}
 
 /** The demo password (DESIGN.md: GRAYLANE_DEMO_PASSWORD, default P@88w0rd). */
 export const DEMO_PASSWORD = process.env.GRAYLANE_DEMO_PASSWORD || 'P@88w0rd';
@@ -25,6 +32,6 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   if (status !== 200) throw new Error(`global setup: POST /api/session answered ${status}`);
-  await ctx.storageState({ path: ADMIN_STORAGE_STATE });
+  await ctx.storageState({ path: adminStorageState(baseURL) });
   await ctx.dispose();
 }
