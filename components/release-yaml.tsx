@@ -6,9 +6,9 @@ import { queryKeys } from '@/lib/ui/query-keys';
 import { ApiErrorNotice } from './api-error-notice';
 import { Button } from './button';
 import { LoadingState } from './loading-state';
-import { YamlDiff } from './yaml-diff';
+import { PreviewSummary, YamlDiff } from './yaml-diff';
 
-/** The VirtualService/DestinationRule the controller writes for this job, diffed against the cluster. */
+/** The VirtualService/DestinationRule (and candidate Deployment) the controller writes for this job, diffed against the cluster. */
 export function ReleaseYaml({ ns, name, generation }: { ns: string; name: string; generation: number }) {
   const preview = useQuery({ queryKey: [...queryKeys.releases.preview(ns, name), generation], queryFn: () => consoleApi.preview(ns, name), retry: false });
   return (
@@ -23,6 +23,7 @@ export function ReleaseYaml({ ns, name, generation }: { ns: string; name: string
       {preview.isError ? <ApiErrorNotice error={preview.error} action="Loading the YAML preview" /> : null}
       {preview.data ? (
         <>
+          <PreviewSummary documents={preview.data.documents ?? []} notes={preview.data.notes ?? []} testId="release-yaml-objects" />
           <YamlDiff lines={preview.data.diff} testId="release-yaml-diff" />
           <details className="mt-3">
             <summary className="cursor-pointer text-[12px] font-semibold text-info">Full YAML</summary>

@@ -8,7 +8,7 @@ import { splitWeights, strategyLabel } from '@/lib/ui/release-format';
 import { ApiErrorNotice } from './api-error-notice';
 import { DetailList } from './detail-list';
 import { LoadingState } from './loading-state';
-import { YamlDiff } from './yaml-diff';
+import { PreviewSummary, YamlDiff } from './yaml-diff';
 
 function trafficSummary(req: CreateReleaseRequest): string {
   const { spec } = req;
@@ -45,7 +45,12 @@ export function WizardStepPreview({ ns, request }: { ns: string; request: Create
         {preview.isError ? (
           <ApiErrorNotice error={preview.error} action="Generating the preview" testId="wizard-preview-error" />
         ) : null}
-        {preview.data ? <YamlDiff lines={preview.data.diff} testId="wizard-yaml-diff" /> : null}
+        {preview.data ? (
+          <>
+            <PreviewSummary documents={preview.data.documents ?? []} notes={preview.data.notes ?? []} testId="wizard-yaml-objects" />
+            <YamlDiff lines={preview.data.diff} testId="wizard-yaml-diff" />
+          </>
+        ) : null}
       </section>
     </div>
   );
