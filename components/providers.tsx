@@ -3,9 +3,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { shouldRetry } from '@/lib/ui/api-client';
+import { ClusterStatusBanner } from './cluster-status-banner';
 import { ToastProvider } from './toast';
 
-/** Client-side providers for the whole console (React Query). */
+/** Client-side providers for the whole console (React Query), and the cluster status banner on every page. */
 export function Providers({ children }: { children: ReactNode }) {
   // One client per browser session; created in state so server renders never share a cache.
   const [client] = useState(
@@ -13,13 +14,18 @@ export function Providers({ children }: { children: ReactNode }) {
       new QueryClient({
         defaultOptions: {
           queries: { staleTime: 10_000, retry: shouldRetry, refetchOnWindowFocus: false },
-          mutations: { retry: false },
+          // A write while the cluster is unreachable fails at once and says so, instead of waiting,
+          // paused, for a reconnection the user did not ask for (queries pause; see ClusterStatusBanner).
+          mutations: { retry: false, networkMode: 'always' },
         },
       }),
   );
   return (
     <QueryClientProvider client={client}>
-      <ToastProvider>{children}</ToastProvider>
+      <ToastProvider>
+        <ClusterStatusBanner />
+        {children}
+      </ToastProvider>
     </QueryClientProvider>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, codeForStatus, isApiErrorBody, isAppError, toErrorBody } from './errors';
+import { AppError, clusterReachability, codeForStatus, isApiErrorBody, isAppError, isClusterUnreachableError, toErrorBody } from './errors';
 
 describe('AppError', () => {
   it('takes its status from the code unless overridden', () => {
@@ -32,5 +32,23 @@ describe('isApiErrorBody / codeForStatus', () => {
     expect([400, 401, 403, 404, 409, 422, 418, 500, 503].map(codeForStatus)).toEqual([
       'bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'invalid', 'bad_request', 'internal', 'unavailable',
     ]);
+  });
+});
+
+describe('clusterReachability', () => {
+  it('believes /api/cluster when it answers', () => {
+    expect(clusterReachability({ reachable: true })).toBe('reachable');
+    expect(clusterReachability({ reachable: false })).toBe('unreachable');
+    expect(clusterReachability(undefined)).toBe('unknown');
+  });
+
+  it('counts only cluster_unreachable errors as the cluster being down', () => {
+    expect(clusterReachability(undefined, { status: 503, code: 'cluster_unreachable' })).toBe('unreachable');
+    // signed out, or the console itself unreachable: nothing is known about the cluster
+    expect(clusterReachability(undefined, { status: 401, code: 'unauthorized' })).toBe('unknown');
+    expect(clusterReachability({ reachable: true }, { status: 0, code: 'network_error' })).toBe('unknown');
+    expect(isClusterUnreachableError(new AppError('cluster_unreachable', 'x'))).toBe(true);
+    expect(isClusterUnreachableError(new AppError('unavailable', 'x'))).toBe(false);
+    expect(isClusterUnreachableError('cluster_unreachable')).toBe(false);
   });
 });

@@ -109,3 +109,22 @@ export function codeForStatus(status: number): ErrorCode {
     default: return status >= 400 && status < 500 ? 'bad_request' : 'internal';
   }
 }
+
+/** What the console knows about reaching the cluster, for the "cluster unreachable" banner. */
+export type ClusterReachability = 'reachable' | 'unreachable' | 'unknown';
+
+/**
+ * Reads `GET /api/cluster`'s outcome: its `reachable` flag when it answered, or an error that says
+ * the cluster (not the console) is down (503 `cluster_unreachable`: the permission check itself
+ * needs the cluster). Anything else (signed out, console down) says nothing about the cluster.
+ */
+export function clusterReachability(answer: { reachable?: unknown } | undefined, error?: { status?: number; code?: string } | null): ClusterReachability {
+  if (error) return isClusterUnreachableError(error) ? 'unreachable' : 'unknown';
+  if (answer && typeof answer.reachable === 'boolean') return answer.reachable ? 'reachable' : 'unreachable';
+  return 'unknown';
+}
+
+/** True for an API error caused by an unreachable Kubernetes API server (the banner explains those). */
+export function isClusterUnreachableError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'cluster_unreachable';
+}
