@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { borderPoint, buildLayoutInput, edgePath, fitScale, layoutTopology, zoomAt } from './telemetry-layout';
+import { borderPoint, buildLayoutInput, edgePath, fitScale, layoutTopology, TITLE_CHAR_W, TITLE_INSET, zoomAt } from './telemetry-layout';
 import { bookinfoTopology, syntheticTopology } from './telemetry-test-fixtures';
 
 describe('buildLayoutInput', () => {
@@ -47,6 +47,12 @@ describe('layoutTopology', () => {
       }
     }
     for (const e of layout.edges) expect(e.points.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('service boxes are wide enough for their bold title after the health dot', () => {
+    // a one-version service whose name is longer than its version node (found in chromium at 50 services)
+    const layout = layoutTopology(buildLayoutInput(bookinfoTopology()));
+    for (const g of layout.groups) expect(g.width, g.id).toBeGreaterThanOrEqual(TITLE_INSET + g.node.label.length * TITLE_CHAR_W + 12);
   });
 
   it('lays out 50 services without overlapping nodes', () => {

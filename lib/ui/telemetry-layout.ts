@@ -68,6 +68,10 @@ const CHAR_W = 6.6;
 const LABEL_LINE_H = 13;
 const GROUP_PAD = 12;
 const GROUP_HEADER = 22;
+/** x of a service box's title from the box's left edge (after its health dot), see topology-graph.tsx */
+export const TITLE_INSET = 20;
+/** width per character of a bold 12 px title, a little over the widest lower-case average */
+export const TITLE_CHAR_W = 7.4;
 
 /** Box size of a node, wide enough for its label and a one-line figure under it. */
 export function nodeSize(node: TopologyNode): { width: number; height: number } {
@@ -166,7 +170,8 @@ export function layoutTopology(input: LayoutInput): GraphLayout {
     const minY = Math.min(...kids.map((k) => k.y)) - GROUP_HEADER - 6;
     const maxX = Math.max(...kids.map((k) => k.x + k.width)) + GROUP_PAD;
     const maxY = Math.max(...kids.map((k) => k.y + k.height)) + GROUP_PAD;
-    const titleWidth = Math.ceil(grp.node.label.length * CHAR_W) + 2 * GROUP_PAD;
+    // the title starts after the health dot (TITLE_INSET) and is bold, so it runs wider than CHAR_W
+    const titleWidth = TITLE_INSET + Math.ceil(grp.node.label.length * TITLE_CHAR_W) + GROUP_PAD;
     const width = Math.max(maxX - minX, titleWidth);
     return { ...grp, x: minX - (width - (maxX - minX)) / 2, y: minY, width, height: maxY - minY };
   });
