@@ -11,20 +11,21 @@ import { TrafficSlider } from './traffic-slider';
 import { useReleaseAction } from './use-release-action';
 
 /**
- * The job's traffic ratio: drag, then confirm. The PATCH carries the resourceVersion the slider
- * was based on, so a change by someone else in between is refused (409) and offered for reload.
+ * The job's traffic ratio: drag, then confirm. The PATCH carries the generation the slider was
+ * based on, so a spec change by someone else in between is refused (409) and offered for reload;
+ * the controller's status writes (which change resourceVersion) do not count as changes.
  */
 /** `deniedReason`: the user may not change traffic (viewer); the slider and Apply stay disabled and say why. */
 export function ReleaseTrafficCard({ ns, job, onReload, deniedReason }: { ns: string; job: ReleaseDetail; onReload: () => Promise<unknown>; deniedReason?: string }) {
   const configured = configuredWeight(job);
-  const [draft, setDraft] = useState<{ weight: number; resourceVersion: string } | null>(null);
+  const [draft, setDraft] = useState<{ weight: number; generation: number } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const value = draft?.weight ?? configured;
   const dirty = draft !== null && draft.weight !== configured;
   const apply = useReleaseAction(
     ns,
     job.name,
-    (v: { weight: number; resourceVersion: string }) => consoleApi.patchRelease(ns, job.name, { resourceVersion: v.resourceVersion, candidateWeight: v.weight }),
+    (v: { weight: number; generation: number }) => consoleApi.patchRelease(ns, job.name, { generation: v.generation, candidateWeight: v.weight }),
     (v) => ({ doing: 'Changing the traffic', done: `Traffic set: ${job.spec.candidate.version} ${v.weight}%, ${job.spec.baseline.version} ${100 - v.weight}%` }),
   );
   const { baseline, candidate } = splitWeights(value);
@@ -82,7 +83,7 @@ export function ReleaseTrafficCard({ ns, job, onReload, deniedReason }: { ns: st
         candidateVersion={job.spec.candidate.version}
         value={value}
         disabled={locked}
-        onChange={(weight) => setDraft({ weight, resourceVersion: draft?.resourceVersion ?? job.resourceVersion })}
+        onChange={(weight) => setDraft({ weight, generation: draft?.generation ?? job.generation })}
         label={`Drag to change the share of ${job.spec.candidate.version}; Apply asks before it changes anything`}
         testId="release-slider"
       />
@@ -106,7 +107,7 @@ export function ReleaseTrafficCard({ ns, job, onReload, deniedReason }: { ns: st
           }}
           onConfirm={() =>
             apply.mutate(
-              { weight: value, resourceVersion: draft?.resourceVersion ?? job.resourceVersion },
+              { weight: value, generation: draft?.generation ?? job.generation },
               {
                 onSuccess: () => {
                   setConfirming(false);

@@ -198,7 +198,14 @@ export function ReleaseWizard({ ns, strategy, onClose, onCreated }: { ns: string
               onImage={setImage}
             />
           ) : null}
-          {stepId === 'strategy' ? <WizardStepStrategy state={state} errors={errors} onChange={update} /> : null}
+          {stepId === 'strategy' ? (
+            <WizardStepStrategy
+              state={state}
+              errors={errors}
+              onChange={update}
+              baseline={services.data?.items.find((s) => s.name === state.service)?.versions.find((v) => v.version === state.baselineVersion)}
+            />
+          ) : null}
           {stepId === 'preview' ? <WizardStepPreview ns={ns} request={request} /> : null}
         </div>
         {/* lets Enter in a text field act as Next */}

@@ -62,6 +62,11 @@ export function ServicesView({ ns }: { ns: string }) {
               <span className="min-w-0">
                 <span className="block font-semibold">{s.name}</span>
                 <span className="block text-muted">{s.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'no ports'}</span>
+                {s.inMesh === false ? (
+                  <span className="mt-1 block text-[12px] text-[#8a5a00]" data-testid="service-not-in-mesh">
+                    Not in the mesh: {s.notInMeshReason}
+                  </span>
+                ) : null}
               </span>
             </span>
           </td>
