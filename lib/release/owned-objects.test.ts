@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES_ANNOTATION } from './managed';
-import { ownedDestinationRule, ownedVirtualService } from './owned-objects';
+import { ownedDestinationRule, ownedGatewayVirtualServices, ownedVirtualService } from './owned-objects';
 import type { DestinationRule, VirtualService } from './types';
 
 const vs = (name: string, hosts: string[], extra: { gateways?: string[]; owner?: string } = {}): VirtualService => ({
@@ -45,5 +45,21 @@ describe('ownedDestinationRule', () => {
     expect(ownedDestinationRule([dr('b', 'reviews.demo.svc.cluster.local'), dr('a', 'reviews')], target)?.metadata.name).toBe('a');
     expect(ownedDestinationRule([dr('a', 'reviews'), dr('reviews', 'reviews.demo')], target)?.metadata.name).toBe('reviews');
     expect(ownedDestinationRule([dr('reviews', 'ratings')], target)).toBeNull();
+  });
+});
+
+describe('ownedGatewayVirtualServices', () => {
+  it('takes gateway-only VirtualServices routing to the Service or carrying the job\'s routes, by name', () => {
+    const toReviews = (name: string, extra: { gateways?: string[]; owner?: string } = {}) => {
+      const v = vs(name, ['bookinfo.example.com'], { gateways: ['bookinfo-gateway'], ...extra });
+      v.spec.http = [{ route: [{ destination: { host: 'reviews.demo.svc.cluster.local' } }] }];
+      return v;
+    };
+    const toRatings = vs('ratings-gw', ['bookinfo.example.com'], { gateways: ['bookinfo-gateway'] });
+    toRatings.spec.http = [{ route: [{ destination: { host: 'ratings' } }] }];
+    const marked = vs('marked', ['x.example.com'], { gateways: ['bookinfo-gateway'], owner: 'canary' });
+    const mesh = toReviews('mesh-too', { gateways: ['bookinfo-gateway', 'mesh'] });
+    const all = [toReviews('zeta'), toRatings, marked, mesh, toReviews('alpha')];
+    expect(ownedGatewayVirtualServices(all, target).map((v) => v.metadata.name)).toEqual(['alpha', 'marked', 'zeta']);
   });
 });

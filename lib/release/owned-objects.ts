@@ -5,6 +5,7 @@
  * manage. Among the objects for the Service's host, the one already marked as the job's
  * (`graylane.io/managed-routes`), else the one named after the Service, else the first by name.
  */
+import { isGatewayOnly, routesToService } from './gateway-routes';
 import { ROUTES_ANNOTATION } from './managed';
 import type { DestinationRule, VirtualService } from './types';
 import { isServiceHost } from './virtual-service';
@@ -43,4 +44,16 @@ export function ownedVirtualService(all: readonly VirtualService[], t: OwnedObje
 export function ownedDestinationRule(all: readonly DestinationRule[], t: Omit<OwnedObjectsTarget, 'releaseName'>): DestinationRule | null {
   const candidates = all.filter((dr) => isServiceHost(dr.spec?.host ?? '', t.serviceName, t.namespace)).sort(byName);
   return candidates.find((dr) => dr.metadata.name === t.serviceName) ?? candidates[0] ?? null;
+}
+
+/**
+ * The gateway-only VirtualServices whose routes to the Service the job governs (ingress traffic,
+ * lib/release/gateway-routes.ts): those routing to the Service or already carrying the job's
+ * routes, by name. https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService-gateways
+ */
+export function ownedGatewayVirtualServices(all: readonly VirtualService[], t: OwnedObjectsTarget): VirtualService[] {
+  return all
+    .filter(isGatewayOnly)
+    .filter((vs) => vs.metadata.annotations?.[ROUTES_ANNOTATION] === t.releaseName || routesToService(vs, t.serviceName, t.namespace))
+    .sort(byName);
 }

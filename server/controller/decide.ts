@@ -1,6 +1,5 @@
 import 'server-only';
 import {
-
   detectDrift,
   isManagedRoute,
   keptVersion,
@@ -10,6 +9,7 @@ import {
   routedWeights,
   subsetNameFor,
   translateRelease,
+  updateCandidateDeployment,
   validateReleaseSpec,
   versionReceivingAllTraffic,
   type Deployment,
@@ -130,6 +130,11 @@ function referencedSubsets(vs: VirtualService | null): Set<string> {
   return out;
 }
 
+/** Subsets any route the job's world uses (mesh and gateway VirtualServices) sends to. */
+function referencedByRoutes(w: World): Set<string> {
+  return new Set([w.virtualService, ...w.gatewayVirtualServices].flatMap((vs) => [...referencedSubsets(vs)]));
+}
+
 const sameDestinationRule = (a: DestinationRule, b: DestinationRule | null) => b !== null && canonicalJson(a.spec) === canonicalJson(b.spec);
 const sameVirtualService = (a: VirtualService, b: VirtualService | null) =>
   b !== null && canonicalJson(a.spec) === canonicalJson(b.spec) && canonicalJson(a.metadata.annotations ?? {}) === canonicalJson(b.metadata.annotations ?? {});
@@ -159,6 +164,21 @@ function vsAction(w: World, spec: GrayscaleReleaseSpec, desired: VirtualService,
   const verb = w.virtualService ? 'updated' : 'created';
   const note = overwriting ? ' (overwrote a manual change of the managed routes)' : '';
   return { kind: 'applyVirtualService', object: desired, reason, message: `VirtualService ${desired.metadata.name} ${verb}: traffic ${describeWeights(from)} → ${describeWeights(to)}${note}` };
+}
+
+/** The first governed gateway VirtualService that differs from the one in the cluster. */
+function pendingGateway(w: World, desired: VirtualService[]): VirtualService | null {
+  return desired.find((g) => !sameVirtualService(g, w.gatewayVirtualServices.find((c) => c.metadata.name === g.metadata.name) ?? null)) ?? null;
+}
+
+function gatewayAction(w: World, spec: GrayscaleReleaseSpec, desired: VirtualService, offline: boolean): Action {
+  const reason = vsReason(spec, actualWeights(w, spec), offline);
+  return {
+    kind: 'applyVirtualService',
+    object: desired,
+    reason,
+    message: `VirtualService ${desired.metadata.name} (gateways ${(desired.spec.gateways ?? []).join(', ')}) updated: its ingress routes to ${spec.service} follow the job's routing`,
+  };
 }
 
 function failed(w: World, spec: GrayscaleReleaseSpec | null, reason: string, message: string, extra: ReleaseCondition[] = []): Decision {
@@ -266,6 +286,7 @@ function decideActive(w: World, spec: GrayscaleReleaseSpec, generation: number):
       candidateReady,
       existingVirtualService: w.virtualService,
       existingDestinationRule: w.destinationRule,
+      gatewayVirtualServices: w.gatewayVirtualServices,
     });
   } catch (err) {
     return failed(w, spec, 'TranslationFailed', (err as Error).message);
@@ -284,10 +305,14 @@ function decideActive(w: World, spec: GrayscaleReleaseSpec, generation: number):
   const vsSame = sameVirtualService(t.virtualService, w.virtualService);
   const dropped = subsetsOf(w.destinationRule).filter((s) => !subsetsOf(t.destinationRule).includes(s));
 
+  // Ingress (gateway-only VirtualServices) follows the same plan, in the same make-before-break slot.
+  const gateway = pendingGateway(w, t.gatewayVirtualServices);
+
   let action: Action | null = null;
   if (!drSame && dropped.length === 0) action = drAction(w, t.destinationRule);
   else if (!vsSame && mayOverwrite) action = vsAction(w, spec, t.virtualService, false, drift.drifted);
-  else if (!drSame && !dropped.some((s) => referencedSubsets(w.virtualService).has(s))) action = drAction(w, t.destinationRule);
+  else if (gateway) action = gatewayAction(w, spec, gateway, false);
+  else if (!drSame && !dropped.some((s) => referencedByRoutes(w).has(s))) action = drAction(w, t.destinationRule);
   else if (t.candidateDeployment && !w.candidate) {
     const images = Object.entries(spec.candidate.images ?? {}).map(([c, i]) => `${c}=${i}`).join(', ');
     action = {
@@ -297,10 +322,10 @@ function decideActive(w: World, spec: GrayscaleReleaseSpec, generation: number):
       message: `Deployment ${t.candidateDeployment.metadata.name} created from ${w.baseline?.metadata.name} (${spec.candidate.version}, ${spec.candidate.replicas} replica(s)${images ? `, ${images}` : ''})`,
     };
   } else if (t.candidateDeployment && w.candidate) {
-    action = candidateUpdate(w.candidate, t.candidateDeployment, spec);
+    action = candidateUpdate(w.candidate, spec);
   }
 
-  const routesApplied = vsSame && drSame && safetyNotes.length === 0;
+  const routesApplied = vsSame && drSame && !gateway && safetyNotes.length === 0;
   const routesReason = routesApplied ? 'Applied' : drift.drifted && !mayOverwrite ? 'Drifted' : safetyNotes.length > 0 ? 'WaitingForCandidate' : 'Applying';
   const routesMessage = routesApplied ? `routes of generation ${generation} are in force` : drift.drifted && !mayOverwrite ? 'managed routes were changed by hand; see Drifted' : (safetyNotes[0] ?? 'applying');
   // observedGeneration on RoutesApplied = the generation whose routes are in the cluster: it is what
@@ -325,19 +350,19 @@ function decideActive(w: World, spec: GrayscaleReleaseSpec, generation: number):
   };
 }
 
-function candidateUpdate(current: Deployment, desired: Deployment, spec: GrayscaleReleaseSpec): Action | null {
+/**
+ * The candidate as the job wants it, built by the same function the YAML preview uses
+ * (updateCandidateDeployment: replicas and the job's named images enforced, the rest of the
+ * template left to the user); the diff only words the Event.
+ */
+function candidateUpdate(current: Deployment, spec: GrayscaleReleaseSpec): Action | null {
+  const next = updateCandidateDeployment(current, spec);
   const changes: string[] = [];
-  const next: Deployment = structuredClone(current);
-  if ((current.spec.replicas ?? 1) !== desired.spec.replicas) {
-    changes.push(`replicas ${current.spec.replicas ?? 1} → ${desired.spec.replicas}`);
-    next.spec.replicas = desired.spec.replicas;
-  }
-  // Only the images the job names are enforced: the rest of the template is the user's to tune.
-  for (const [container, image] of Object.entries(spec.candidate.images ?? {})) {
-    const c = next.spec.template.spec.containers.find((x) => x.name === container);
-    if (c && c.image !== image) {
-      changes.push(`${container} image ${c.image} → ${image}`);
-      c.image = image;
+  if ((current.spec.replicas ?? 1) !== (next.spec.replicas ?? 1)) changes.push(`replicas ${current.spec.replicas ?? 1} → ${next.spec.replicas ?? 1}`);
+  for (const field of ['initContainers', 'containers'] as const) {
+    for (const c of next.spec.template.spec[field] ?? []) {
+      const before = (current.spec.template.spec[field] ?? []).find((x) => x.name === c.name);
+      if (before && before.image !== c.image) changes.push(`${c.name} image ${before.image} → ${c.image}`);
     }
   }
   if (changes.length === 0) return null;
@@ -352,7 +377,29 @@ function decideOffline(w: World, spec: GrayscaleReleaseSpec, isDeleting: boolean
   const keptReady = (w.readyPods[kept] ?? 0) > 0;
   const hasOurRoutes = (w.virtualService?.spec.http ?? []).some((r) => isManagedRoute(r, name));
   // Nothing was ever routed by this job and the other version serves nothing: no route to write.
-  const allTrafficTo = !hasOurRoutes && (w.readyPods[removed] ?? 0) === 0 ? kept : versionReceivingAllTraffic(w.virtualService, name, spec);
+  const meshAllTo = !hasOurRoutes && (w.readyPods[removed] ?? 0) === 0 ? kept : versionReceivingAllTraffic(w.virtualService, name, spec);
+  const offlineSpec = { ...spec, offline: true };
+  const translateOffline = () =>
+    translateRelease({
+      release: { metadata: w.release.metadata, spec: offlineSpec },
+      service: w.service!,
+      baselineDeployment: w.baseline,
+      candidateDeployment: w.candidate,
+      candidateReady: w.candidate !== null && (w.readyPods[spec.candidate.version] ?? 0) > 0,
+      existingVirtualService: w.virtualService,
+      existingDestinationRule: w.destinationRule,
+      gatewayVirtualServices: w.gatewayVirtualServices,
+    });
+  // Ingress too must send everything to the kept version before the other one goes.
+  let gatewayPending = false;
+  if (w.gatewayVirtualServices.length > 0 && meshAllTo === kept) {
+    try {
+      gatewayPending = pendingGateway(w, translateOffline().gatewayVirtualServices) !== null;
+    } catch {
+      gatewayPending = true;
+    }
+  }
+  const allTrafficTo = gatewayPending ? null : meshAllTo;
   const plan = planOffline(spec, { allTrafficTo, removedDeployment: removedDeployment?.metadata.name ?? null, keptReady, destinationRule: w.destinationRule });
   const step = plan.steps[0];
   const user = isDeleting ? 'job deleted' : 'job offline';
@@ -365,20 +412,14 @@ function decideOffline(w: World, spec: GrayscaleReleaseSpec, isDeleting: boolean
       message = `${user}: waiting for ${kept} to have ready pods before routing all traffic to it`;
       break;
     case 'route-all-to': {
-      const candidateReady = w.candidate !== null && (w.readyPods[spec.candidate.version] ?? 0) > 0;
       try {
-        const t = translateRelease({
-          release: { metadata: w.release.metadata, spec: { ...spec, offline: true } },
-          service: w.service!,
-          baselineDeployment: w.baseline,
-          candidateDeployment: w.candidate,
-          candidateReady,
-          existingVirtualService: w.virtualService,
-          existingDestinationRule: w.destinationRule,
-        });
+        const t = translateOffline();
         const missing = subsetsOf(t.destinationRule).filter((s) => !subsetsOf(w.destinationRule).includes(s));
+        const gateway = pendingGateway(w, t.gatewayVirtualServices);
         // The kept subset must exist before the route to it; a job going offline always overwrites drift.
-        action = missing.length > 0 ? drAction(w, t.destinationRule) : vsAction(w, spec, t.virtualService, true, detectDrift(w.virtualService, t.virtualService).drifted);
+        if (missing.length > 0) action = drAction(w, t.destinationRule);
+        else if (!sameVirtualService(t.virtualService, w.virtualService)) action = vsAction(w, spec, t.virtualService, true, detectDrift(w.virtualService, t.virtualService).drifted);
+        else if (gateway) action = gatewayAction(w, spec, gateway, true);
       } catch (err) {
         return failed(w, spec, 'TranslationFailed', (err as Error).message);
       }
@@ -390,7 +431,7 @@ function decideOffline(w: World, spec: GrayscaleReleaseSpec, isDeleting: boolean
     case 'drop-subset': {
       const dr = structuredClone(w.destinationRule!);
       dr.spec.subsets = (dr.spec.subsets ?? []).filter((s) => s.name !== step.name);
-      if (referencedSubsets(w.virtualService).has(step.name)) {
+      if (referencedByRoutes(w).has(step.name)) {
         message = `${user}: waiting for no route to use subset ${step.name}`;
         break;
       }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { isServiceHost, RELEASE_LABEL, ROUTES_ANNOTATION, type GrayscaleRelease } from '@/lib/release';
+import { isServiceHost, RELEASE_LABEL, ROUTES_ANNOTATION, routesToService, type GrayscaleRelease, type VirtualService } from '@/lib/release';
 import { startInformer, type Informer, type InformerEventType, type KubeObject } from './informer';
 import { DEPLOYMENTS, istioTypes, PODS, RELEASES, SERVICES, type ResourceType } from './resources';
 import type { KubeRest } from '../kube/rest';
@@ -50,7 +50,10 @@ export function startWatchers(rest: KubeRest, istioVersion: string, enqueue: (ke
     virtualservices: (o) => {
       const hosts = (o as unknown as { spec?: { hosts?: string[] } }).spec?.hosts ?? [];
       const owner = (o.metadata as { annotations?: Record<string, string> }).annotations?.[ROUTES_ANNOTATION];
-      return jobsIn(ns(o)).filter((r) => owner === r.metadata.name || hosts.some((h) => isServiceHost(h, r.spec?.service ?? '', ns(o))));
+      // Gateway-only ones route by external host names: they concern a job when they route to its Service.
+      return jobsIn(ns(o)).filter(
+        (r) => owner === r.metadata.name || hosts.some((h) => isServiceHost(h, r.spec?.service ?? '', ns(o))) || routesToService(o as unknown as VirtualService, r.spec?.service ?? '', ns(o)),
+      );
     },
     destinationrules: (o) => {
       const host = (o as unknown as { spec?: { host?: string } }).spec?.host ?? '';

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ownedDestinationRule, ownedVirtualService } from '@/lib/release/owned-objects';
+import { ownedDestinationRule, ownedGatewayVirtualServices, ownedVirtualService } from '@/lib/release/owned-objects';
 import {
   candidateDeploymentName,
   RELEASE_LABEL,
@@ -37,6 +37,8 @@ export interface World {
   /** ready, non-terminating pods of the Service per `version` label */
   readyPods: Record<string, number>;
   virtualService: VirtualService | null;
+  /** gateway-only VirtualServices routing to the Service (ingress traffic the job also governs) */
+  gatewayVirtualServices: VirtualService[];
   destinationRule: DestinationRule | null;
   /** labels of the job's namespace; undefined when not read (mesh membership is then not judged) */
   namespaceLabels?: Record<string, string>;
@@ -105,6 +107,7 @@ export function readWorld(caches: Caches, namespace: string, name: string, names
     foreignCandidate,
     readyPods,
     virtualService: service ? ownedVirtualService(vsList, { releaseName: name, serviceName: service.metadata.name, namespace }) : null,
+    gatewayVirtualServices: service ? ownedGatewayVirtualServices(vsList, { releaseName: name, serviceName: service.metadata.name, namespace }) : [],
     destinationRule: service ? ownedDestinationRule(drList, { serviceName: service.metadata.name, namespace }) : null,
     namespaceLabels,
   };

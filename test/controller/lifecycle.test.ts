@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RELEASE_FINALIZER, type DestinationRule, type GrayscaleRelease, type VirtualService } from '@/lib/release';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { RunningController } from '@/server/controller';
 import {
   bookinfoNamespace,
@@ -89,6 +90,22 @@ describe('canary lifecycle', () => {
     expect(statusWeights(job)).toEqual({ v1: 40, v2: 60 });
     const events = await eventsFor(h, LIFECYCLE, 'canary-release');
     expect(events.find((e) => e.reason === 'TrafficChanged' && e.message.includes('v1 70% / v2 30% → v1 40% / v2 60%'))?.message).toContain('(by admin)');
+  });
+
+  it('updates the candidate for new replicas and images, keeping what the user tuned on its template', async () => {
+    const apps = h.clients.apps;
+    // A user's own tuning of the candidate (not named by the job) must survive the update.
+    await apps.patchNamespacedDeployment(
+      { name: 'reviews-v2', namespace: LIFECYCLE, body: { spec: { template: { metadata: { annotations: { 'example.com/tuned': 'yes' } } } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const image = 'kubesphere/examples-bookinfo-reviews-v2:1.13.1';
+    await patchJob(h, LIFECYCLE, 'canary-release', { spec: { candidate: { replicas: 2, images: { reviews: image } } } });
+    const d = await waitFor(() => apps.readNamespacedDeployment({ name: 'reviews-v2', namespace: LIFECYCLE }), (x) => x.spec?.replicas === 2, 'candidate scaled to 2');
+    expect(d.spec?.template.spec?.containers.find((c) => c.name === 'reviews')?.image).toBe(image);
+    expect(d.spec?.template.metadata?.annotations?.['example.com/tuned']).toBe('yes');
+    const events = await eventsFor(h, LIFECYCLE, 'canary-release');
+    expect(events.find((e) => e.reason === 'CandidateUpdated')?.message).toContain(`replicas 1 → 2, reviews image kubesphere/examples-bookinfo-reviews-v2:1.13.0 → ${image}`);
   });
 
   it('takes over v2 with 100% of the traffic', async () => {
