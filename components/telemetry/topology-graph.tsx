@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Health } from '@/lib/api/telemetry-types';
 import { formatRate, healthStyle } from '@/lib/ui/telemetry-format';
-import { edgePath, fitScale, zoomAt, type GraphLayout } from '@/lib/ui/telemetry-layout';
+import { edgePath, fitScale, TITLE_INSET, zoomAt, type GraphLayout } from '@/lib/ui/telemetry-layout';
+import { markTopology, TOPOLOGY_MARKS } from '@/lib/ui/telemetry-perf';
 import { TopologyNodeShape } from './topology-node';
 
 interface View {
@@ -49,6 +50,20 @@ export function TopologyGraph({ layout, selectedId, onSelect }: { layout: GraphL
     fitted.current = key;
     fit();
   }, [shape, size, fit]);
+
+  // "Graph rendered" for the render benchmark: this layout is committed at its fitted size and a
+  // frame has been painted (rAF runs before the paint, the timeout after it).
+  useEffect(() => {
+    if (!size.width) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => markTopology(TOPOLOGY_MARKS.rendered, { nodes: layout.leaves.length + layout.groups.length, edges: layout.edges.length }), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer) clearTimeout(timer);
+    };
+  }, [layout, size.width]);
 
   // A non-passive wheel listener, so zooming the graph does not scroll the page.
   useEffect(() => {
@@ -162,7 +177,7 @@ export function TopologyGraph({ layout, selectedId, onSelect }: { layout: GraphL
                 <rect x={g.x - 3} y={g.y - 3} width={g.width + 6} height={g.height + 6} rx={6} fill="none" stroke="#329dce" strokeWidth={2} className="opacity-0 group-focus-visible:opacity-100" />
                 <rect x={g.x} y={g.y} width={g.width} height={g.height} rx={4} fill={selected ? '#e6f3fa' : '#ffffff'} stroke={selected ? '#329dce' : '#ccd3db'} strokeWidth={selected ? 1.5 : 1} strokeDasharray={st.dashed ? '4 3' : undefined} />
                 <circle cx={g.x + 11} cy={g.y + 12} r={4} fill={st.color} />
-                <text x={g.x + 20} y={g.y + 16} fontSize={12} fontWeight={600} fill="#242e42">
+                <text x={g.x + TITLE_INSET} y={g.y + 16} fontSize={12} fontWeight={600} fill="#242e42">
                   {g.node.label}
                 </text>
               </g>

@@ -14,6 +14,7 @@ import { queryKeys } from '@/lib/ui/query-keys';
 import { queryString, telemetryApi } from '@/lib/ui/telemetry-api';
 import { TIME_WINDOWS } from '@/lib/ui/telemetry-format';
 import { buildLayoutInput, layoutTopology, type EdgeLabelMode } from '@/lib/ui/telemetry-layout';
+import { markTopology, measureLayout, TOPOLOGY_MARKS } from '@/lib/ui/telemetry-perf';
 import { telemetryKeys } from '@/lib/ui/telemetry-query-keys';
 import { FetchStatus } from './fetch-status';
 import { NodePanel } from './node-panel';
@@ -37,7 +38,11 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
   const apps = useQuery({ queryKey: queryKeys.applications.list(ns), queryFn: () => consoleApi.applications(ns) });
   const topology = useQuery({
     queryKey: telemetryKeys.topology(ns, app || undefined, window),
-    queryFn: ({ signal }) => telemetryApi.topology(ns, { app: app || undefined, window }, signal),
+    queryFn: async ({ signal }) => {
+      const view = await telemetryApi.topology(ns, { app: app || undefined, window }, signal);
+      markTopology(TOPOLOGY_MARKS.data, { nodes: view.nodes.length, edges: view.edges.length });
+      return view;
+    },
     refetchInterval: auto ? AUTO_REFRESH_MS : false,
     placeholderData: keepPreviousData,
     staleTime: 5_000,
@@ -47,7 +52,11 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
     router.replace(`${pathname}${queryString({ app, window: window === '5m' ? undefined : window })}`, { scroll: false });
   }, [app, window, pathname, router]);
 
-  const layout = useMemo(() => (topology.data && topology.data.nodes.length > 0 ? layoutTopology(buildLayoutInput(topology.data, labels)) : null), [topology.data, labels]);
+  const layout = useMemo(() => {
+    const data = topology.data;
+    if (!data || data.nodes.length === 0) return null;
+    return measureLayout(() => layoutTopology(buildLayoutInput(data, labels)), (l) => ({ nodes: l.leaves.length + l.groups.length, edges: l.edges.length }));
+  }, [topology.data, labels]);
   const selected = topology.data?.nodes.find((n) => n.id === selectedId) ?? null;
 
   const close = useCallback(() => {
