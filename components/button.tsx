@@ -6,7 +6,7 @@ export type ButtonVariant = 'primary' | 'default' | 'text';
 const BASE =
   'inline-flex h-8 items-center justify-center gap-1.5 whitespace-nowrap rounded-[4px] px-4 text-[12px] font-semibold leading-none transition-colors disabled:opacity-60';
 const VARIANTS: Record<ButtonVariant, string> = {
-  primary: 'bg-primary text-white hover:bg-primary-hover disabled:hover:bg-primary',
+  primary: 'bg-primary-strong text-white hover:bg-primary-hover disabled:hover:bg-primary-strong',
   default: 'border border-line bg-white text-ink hover:border-subtle hover:bg-surface-2 disabled:hover:bg-white',
   text: 'text-info hover:underline px-1',
 };

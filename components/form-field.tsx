@@ -3,7 +3,7 @@
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 
 export const INPUT_CLASS =
-  'h-8 w-full rounded-[4px] border border-line bg-white px-3 text-[12px] text-ink placeholder:text-subtle hover:border-subtle focus:border-info focus:outline-none aria-[invalid=true]:border-danger disabled:cursor-not-allowed disabled:bg-surface-2';
+  'h-8 w-full rounded-[4px] border border-line bg-white px-3 text-[12px] text-ink placeholder:text-subtle hover:border-subtle focus:border-info aria-[invalid=true]:border-danger disabled:cursor-not-allowed disabled:bg-surface-2';
 
 /** The message under an invalid field, linked to it with aria-describedby. */
 export function FieldErrorText({ id, message, testId }: { id: string; message?: string; testId?: string }) {

@@ -37,7 +37,7 @@ export function ProjectsTable({ view }: { view: ProjectsView }) {
             onChange={(e) => setQuery(e.target.value)}
             disabled={!searchable}
             placeholder="Search by name"
-            className="h-8 w-full rounded-[4px] border border-line bg-white pl-8 pr-3 text-[12px] text-ink placeholder:text-subtle hover:border-subtle focus:border-info focus:outline-none disabled:cursor-not-allowed disabled:bg-surface-2"
+            className="h-8 w-full rounded-[4px] border border-line bg-white pl-8 pr-3 text-[12px] text-ink placeholder:text-subtle hover:border-subtle focus:border-info disabled:cursor-not-allowed disabled:bg-surface-2"
             data-testid="projects-search"
           />
         </label>

@@ -48,7 +48,7 @@ export function ResourceTable({
             placeholder={searchPlaceholder}
             {...(onSearch ? { value: search ?? '', onChange: (e: { target: { value: string } }) => onSearch(e.target.value) } : {})}
             data-testid={`${testId}-search`}
-            className="h-8 w-full rounded-[4px] border border-line bg-white pl-8 pr-3 text-[12px] text-ink placeholder:text-subtle hover:border-subtle focus:border-info focus:outline-none disabled:cursor-not-allowed disabled:bg-surface-2"
+            className="h-8 w-full rounded-[4px] border border-line bg-white pl-8 pr-3 text-[12px] text-ink placeholder:text-subtle hover:border-subtle focus:border-info disabled:cursor-not-allowed disabled:bg-surface-2"
           />
         </label>
         {actions ? <div className="flex items-center gap-2">{actions}</div> : null}

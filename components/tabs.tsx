@@ -49,7 +49,7 @@ export function Tabs({ tabs, active, onChange, children, testId = 'tabs' }: { ta
           );
         })}
       </div>
-      <div role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-tab-${active}`} tabIndex={0} className="focus:outline-none">
+      <div role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-tab-${active}`} tabIndex={0}>
         {children}
       </div>
     </div>

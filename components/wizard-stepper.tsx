@@ -11,7 +11,7 @@ export function WizardStepper({ steps, current }: { steps: readonly { id: string
           <li key={s.id} aria-current={active ? 'step' : undefined} className="flex items-center gap-1.5 text-[12px]" data-testid={`wizard-step-${s.id}`}>
             <span
               className={`flex h-5 w-5 shrink-0 items-center justify-center rounded-full text-[11px] font-semibold ${
-                done ? 'bg-primary text-white' : active ? 'bg-ink text-white' : 'bg-page text-muted'
+                done ? 'bg-primary-strong text-white' : active ? 'bg-ink text-white' : 'bg-page text-muted'
               }`}
               aria-hidden="true"
             >

@@ -96,7 +96,7 @@ export function LoginForm({ next }: { next?: string }) {
           <button
             type="submit"
             disabled={busy}
-            className="mt-6 flex h-10 w-full items-center justify-center rounded-[4px] bg-primary text-[13px] font-semibold text-white hover:bg-primary-hover disabled:opacity-60"
+            className="mt-6 flex h-10 w-full items-center justify-center rounded-[4px] bg-primary-strong text-[13px] font-semibold text-white hover:bg-primary-hover disabled:opacity-60"
             data-testid="login-submit"
           >
             {busy ? 'Logging in…' : 'Log In'}
