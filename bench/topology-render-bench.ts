@@ -107,7 +107,7 @@ async function main(): Promise<void> {
       await context.addCookies([{ name: name!, value: rest.join('='), url }]);
       const page = await context.newPage();
       try {
-        await page.goto(`${url}/projects/${ns}/traffic?window=1m`);
+        await page.goto(`${url}/projects/${ns}/traffic?window=1m`, { timeout: 180_000 });
         await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, mark, { timeout: 600_000, polling: 100 });
         return await page.evaluate((m) => {
           const first = (name: string) => performance.getEntriesByName(name)[0] as (PerformanceEntry & { detail?: { nodes?: number; edges?: number } }) | undefined;

@@ -58,9 +58,11 @@ async function canaryJob(request: APIRequestContext): Promise<{ service: string;
       return res.ok() ? ((await res.json()) as Defaults) : undefined;
     });
     if (d.activeRelease) continue;
-    const images = service === 'reviews' ? { reviews: 'kubesphere/examples-bookinfo-reviews-v2:1.13.0' } : d.candidate.images;
-    const candidate = service === 'reviews' ? 'v2' : d.candidate.version;
-    const baseline = service === 'reviews' ? 'v1' : d.baseline.version;
+    // The defaults follow what runs now: the walkthrough runs first and may leave reviews on v2
+    // only, so a hard-coded v1 baseline would be refused (422).
+    const images = d.candidate.images;
+    const candidate = d.candidate.version;
+    const baseline = d.baseline.version;
     const res = await request.post(`${API}/releases`, {
       data: { name: JOB, spec: { strategy: 'Canary', service, baseline: { version: baseline }, candidate: { version: candidate, replicas: 1, images }, traffic: { candidateWeight: 30 } } },
     });
