@@ -2,7 +2,8 @@
  * Next.js instrumentation hook: starts the GrayscaleRelease controller inside the console process
  * (DESIGN.md "Runtime pieces": started with the console by default). `GRAYLANE_CONTROLLER=off`
  * leaves it to a separate `npm run controller`. Only the Node.js runtime runs it: the Edge runtime
- * has no sockets for watches.
+ * has no sockets for watches. On SIGTERM/SIGINT the controller stops and releases its Lease before
+ * the process exits (server/controller/shutdown.ts).
  * https://nextjs.org/docs/app/guides/instrumentation
  */
 export async function register(): Promise<void> {
@@ -15,8 +16,11 @@ export async function register(): Promise<void> {
   if (holder.__graylaneController) return;
   try {
     const { startController } = await import('./server/controller/index');
+    const { stopOnSignals } = await import('./server/controller/shutdown');
     const controller = startController({ namespace: process.env.GRAYLANE_CONTROLLER_NAMESPACE || undefined });
     holder.__graylaneController = controller;
+    // SIGTERM (a rolling update, a scale-down) releases the Lease, so the other replica leads at once.
+    stopOnSignals(controller);
     controller.ready.catch((err: unknown) => console.error(`[controller] could not start: ${(err as Error).message}`));
   } catch (err) {
     // The console stays useful without a cluster (it explains what is missing); so does this.

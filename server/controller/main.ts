@@ -1,5 +1,6 @@
 import 'server-only';
 import { startController, type RunningController } from './index';
+import { stopOnSignals } from './shutdown';
 
 /**
  * Standalone entry (`npm run controller`): reconciles GrayscaleReleases against KUBECONFIG until
@@ -19,8 +20,5 @@ controller.ready.then(
     process.exit(1);
   },
 );
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void controller.stop().then(() => process.exit(0));
-  });
-}
+// Stops the last reconcile, releases the Lease, then exits.
+stopOnSignals(controller);

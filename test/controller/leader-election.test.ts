@@ -3,6 +3,9 @@
  * embedded cluster: only the Lease holder reconciles (its identity is the reportingInstance of every
  * Event it records), a SIGKILLed leader is replaced within the lease duration, the new leader
  * progresses a job created afterwards, and a graceful stop releases the Lease.
+ * Then console replicas (instrumentation.ts under Next's signal handling, fixtures/console-process.ts):
+ * SIGTERM releases the Lease before the process exits, so the other leads at once; SIGKILL still
+ * fails over within the lease duration.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,22 +19,28 @@ const LEASE_PATH = '/apis/coordination.k8s.io/v1/namespaces/graylane-system/leas
 interface Instance {
   child: ChildProcess;
   output: string[];
-  exited: Promise<void>;
+  exited: Promise<number | null>;
 }
 
 let h: Harness;
 const instances: Instance[] = [];
 
-function startInstance(kubeconfig: string): Instance {
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'server/controller/main.ts'], {
+function startInstance(kubeconfig: string, script = 'server/controller/main.ts', leaseSeconds = LEASE_SECONDS): Instance {
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', script], {
     cwd: process.cwd(),
     env: {
       ...process.env,
       KUBECONFIG: kubeconfig,
+      // The console's start-up check wants a session secret outside demo mode (demo mode would also
+      // hash the demo accounts' passwords at start, slow on a busy machine).
+      GRAYLANE_DEMO: '',
+      GRAYLANE_DEMO_PASSWORD: '',
+      GRAYLANE_SESSION_SECRET: 'leader-election-test-secret-0123456789abcdef',
+      GRAYLANE_CONTROLLER: 'on',
       GRAYLANE_SYSTEM_NAMESPACE: 'graylane-system',
       GRAYLANE_LEADER_ELECTION: 'on',
-      GRAYLANE_LEASE_DURATION_SECONDS: String(LEASE_SECONDS),
-      GRAYLANE_LEASE_RENEW_DEADLINE_SECONDS: '3',
+      GRAYLANE_LEASE_DURATION_SECONDS: String(leaseSeconds),
+      GRAYLANE_LEASE_RENEW_DEADLINE_SECONDS: String(leaseSeconds - 1),
       GRAYLANE_LEASE_RENEW_PERIOD_SECONDS: '0.5',
       GRAYLANE_LEASE_RETRY_PERIOD_SECONDS: String(RETRY_SECONDS),
     },
@@ -41,7 +50,7 @@ function startInstance(kubeconfig: string): Instance {
   const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const instance = { child, output, exited };
   instances.push(instance);
   return instance;
@@ -115,5 +124,44 @@ describe('leader election over a Lease', () => {
     const released = await readLease();
     expect(released?.spec?.holderIdentity ?? '').toBe('');
     expect(released?.spec?.leaseDurationSeconds).toBe(1);
-  }, 240_000);
+  }, 360_000);
+});
+
+describe('console replicas (instrumentation.ts) and SIGTERM', () => {
+  it('releases the Lease on SIGTERM so the other replica leads at once; SIGKILL still fails over within the lease duration', async () => {
+    // A longer lease than above, so "at once" and "after expiry" cannot be confused.
+    const lease = 8;
+    const script = 'test/controller/fixtures/console-process.ts';
+    const a = startInstance(h.kubeconfig, script, lease);
+    const b = startInstance(h.kubeconfig, script, lease);
+    const first = await waitFor(readLease, (l) => [a.child.pid, b.child.pid].includes(holderPid(l)), 'a console replica holds the Lease', 150_000).catch((err: Error) => {
+      throw new Error(`${err.message}\nreplica output:\n${[...a.output, '---', ...b.output].join('\n')}`);
+    });
+    const leader = holderPid(first) === a.child.pid ? a : b;
+    const follower = leader === a ? b : a;
+    await waitFor(async () => follower.output, () => logged(follower, 'waiting for the lease'), 'the other replica waits for the Lease', 90_000);
+
+    const termAt = Date.now();
+    leader.child.kill('SIGTERM');
+    const taken = await waitFor(readLease, (l) => holderPid(l) === follower.child.pid, 'the other replica takes the released Lease', 60_000);
+    const gracefulMs = Date.now() - termAt;
+    // Next's own handler decides the exit status (143); the controller stopped first and said so.
+    expect(await leader.exited).toBe(143);
+    expect(logged(leader, 'released the lease')).toBe(true);
+    // Released: the follower's next retry (0.5 s) takes it, far from the 8 s an expiry needs.
+    expect(gracefulMs).toBeLessThan((lease * 1000) / 2);
+    expect(taken!.spec!.leaseTransitions).toBe((first!.spec!.leaseTransitions ?? 0) + 1);
+
+    // A third replica stands by; SIGKILL gives no chance to release: it takes over on expiry.
+    const c = startInstance(h.kubeconfig, script, lease);
+    await waitFor(async () => c.output, () => logged(c, 'waiting for the lease'), 'a third replica waits for the Lease', 90_000);
+    const killAt = Date.now();
+    follower.child.kill('SIGKILL');
+    await waitFor(readLease, (l) => holderPid(l) === c.child.pid, 'the third replica takes the expired Lease', 60_000);
+    const killedMs = Date.now() - killAt;
+    expect(killedMs).toBeLessThan((lease + RETRY_SECONDS * 1.2) * 1000 + 4000);
+    console.log(`lease ${lease} s: taken over ${gracefulMs} ms after SIGTERM (released), ${killedMs} ms after SIGKILL (expired)`);
+    c.child.kill('SIGTERM');
+    expect(await c.exited).toBe(143);
+  }, 360_000);
 });
