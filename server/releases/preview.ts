@@ -1,13 +1,13 @@
 import 'server-only';
 import { AppError } from '@/lib/api/errors';
 import type { ReleasePreview } from '@/lib/api/release-types';
-import { isGatewayOnly, routesToService } from '@/lib/release/gateway-routes';
 import { RELEASE_LABEL, ROUTES_ANNOTATION } from '@/lib/release/managed';
+import { ownedGatewayVirtualServices } from '@/lib/release/owned-objects';
 import { candidateDeploymentName } from '@/lib/release/names';
 import { renderPreview } from '@/lib/release/preview';
 import { SubsetCollisionError } from '@/lib/release/destination-rule';
 import { translateRelease } from '@/lib/release/translate';
-import { VERSION_LABEL, type Deployment, type GrayscaleRelease, type VirtualService } from '@/lib/release/types';
+import { VERSION_LABEL, type Deployment, type GrayscaleRelease } from '@/lib/release/types';
 import { getKubeClients, type KubeClients } from '../kube/client';
 import { requireProject } from '../projects/projects';
 import type { CreateReleaseInput } from './create';
@@ -25,14 +25,6 @@ function candidateDeploymentOf(release: Pick<GrayscaleRelease, 'metadata' | 'spe
   return objects.deployments.find((d) => d.metadata.name === derived) ?? null;
 }
 
-/** Gateway-only VirtualServices of the namespace that route to the job's Service or already carry its routes. */
-export function gatewayVirtualServicesOf(release: Pick<GrayscaleRelease, 'metadata' | 'spec'>, objects: NamespaceObjects): VirtualService[] {
-  return objects.virtualServices
-    .filter(isGatewayOnly)
-    .filter((vs) => vs.metadata.annotations?.[ROUTES_ANNOTATION] === release.metadata.name || routesToService(vs, release.spec.service, release.metadata.namespace))
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-}
-
 /**
  * The objects the controller writes for a job once its candidate is ready (the target state; a
  * note says when traffic is held back until then), from the same translateRelease, diffed
@@ -48,7 +40,7 @@ export function renderReleasePreview(release: Pick<GrayscaleRelease, 'metadata' 
   const baseline = baselineDeploymentOf(spec, objects);
   const candidate = candidateDeploymentOf(release, baseline, objects);
   const candidateHasReadyPods = (candidate?.status?.readyReplicas ?? 0) > 0;
-  const gateways = gatewayVirtualServicesOf(release, objects);
+  const gateways = ownedGatewayVirtualServices(objects.virtualServices, { releaseName: release.metadata.name, serviceName: spec.service, namespace: release.metadata.namespace ?? '' });
   const notes: string[] = [];
   if (!spec.offline && !candidateHasReadyPods && baseline) {
     notes.push(`${spec.candidate.version} has no ready pods yet: until it has, the controller keeps all traffic on ${spec.baseline.version}; shown is the routing once it is ready`);

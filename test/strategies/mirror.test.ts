@@ -5,7 +5,10 @@
  * percentage of the running job is edited and the new share takes effect.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { canarySpec, createJob, patchJob } from '../controller/harness';
+import type { VirtualService } from '@/lib/release';
+import { readNamespaceObjects } from '@/server/releases/namespace-objects';
+import { renderReleasePreview } from '@/server/releases/preview';
+import { canarySpec, createJob, getIstio, getJob, patchJob, waitFor } from '../controller/harness';
 import { binomialBounds, expectPreviewInSync, requestCount, routesInForce, sample, startStrategyCluster, type StrategyCluster } from './traffic';
 
 const NS = 'mirror';
@@ -70,4 +73,31 @@ it('editing the running job to mirror 100% copies every request', async () => {
   expect(seen).toEqual({ v1: 100 });
   expect(after.v1 - before.v1).toBe(100);
   expect(after.v2 - before.v2).toBe(100);
+});
+
+it('a gateway-only VirtualService to reviews is governed too, and the preview of the running job stays in sync', async () => {
+  await c.h.rest.request({
+    method: 'POST',
+    path: `/apis/networking.istio.io/v1/namespaces/${NS}/virtualservices`,
+    body: {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'reviews-ingress' },
+      spec: { hosts: ['reviews.example.com'], gateways: ['bookinfo-gateway'], http: [{ route: [{ destination: { host: 'reviews', port: { number: 9080 } } }] }] },
+    },
+  });
+  const governed = await waitFor(
+    () => getIstio<VirtualService>(c.h, NS, 'virtualservices', 'reviews-ingress'),
+    (vs) => vs?.spec.http?.[0].mirror?.subset === 'v2',
+    'gateway route mirrored like the mesh route',
+  );
+  expect(governed?.spec.http?.[0]).toMatchObject({ route: [{ destination: { host: 'reviews', subset: 'v1' } }], mirror: { subset: 'v2' }, mirrorPercentage: { value: 100 } });
+  const [job, objects] = await Promise.all([getJob(c.h, NS, JOB), readNamespaceObjects(NS, c.h.clients)]);
+  const preview = renderReleasePreview(job!, objects);
+  expect(preview.documents.map((d) => `${d.kind}/${d.name}:${d.changed}`)).toEqual([
+    'DestinationRule/reviews:false',
+    'VirtualService/reviews:false',
+    'VirtualService/reviews-ingress:false',
+    'Deployment/reviews-v2:false',
+  ]);
 });
