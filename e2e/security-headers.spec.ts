@@ -19,3 +19,16 @@ test('every response carries CSP, nosniff and frame-ancestors none; strangers ge
     expect(h['set-cookie'], url).toBeUndefined();
   }
 });
+
+// Issue 8 (found by the fuzzing scenario): a malformed %-escape in a dynamic segment made Next's
+// router answer a bare 500 before any handler ran; proxy.ts now refuses it as the API's 400.
+test('a URL with a malformed %-escape is a 400 in the API error shape, not a 500', async ({ request }) => {
+  for (const url of ['/api/projects/%FF/services', '/api/projects/demo-project/releases/%E0%A4%A', '/projects/%C0%AF/grayscale', '/%']) {
+    const res = await request.get(url, { maxRedirects: 0 });
+    expect(res.status(), url).toBe(400);
+    const body = (await res.json()) as { error: { code: string; fields: { field: string }[] } };
+    expect(body.error.code, url).toBe('bad_request');
+    expect(body.error.fields[0].field, url).toBe('path');
+  }
+  expect((await request.get('/api/healthz')).status()).toBe(200);
+});
