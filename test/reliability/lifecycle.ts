@@ -44,6 +44,69 @@ export interface JobObject {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * The namespace's jobs as a watch keeps them (list, then watch; re-listed whenever the stream ends,
+ * e.g. in an API outage). Waiting on it reacts to each change at once, without polling the API.
+ */
+function jobWatch(apiUrl: string, ns: string) {
+  const path = `/apis/graylane.io/v1alpha1/namespaces/${ns}/grayscalereleases`;
+  const headers = { authorization: 'Bearer graylane-sim-token' };
+  const latest = new Map<string, JobObject>();
+  let waiters: Array<() => void> = [];
+  const notify = () => {
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+  const abort = new AbortController();
+  let connected = false;
+  const loop = async () => {
+    while (!abort.signal.aborted) {
+      try {
+        const list = (await (await fetch(apiUrl + path, { headers, signal: abort.signal })).json()) as { items: JobObject[]; metadata: { resourceVersion: string } };
+        latest.clear();
+        for (const j of list.items) latest.set(j.metadata.name, j);
+        connected = true;
+        notify();
+        const res = await fetch(`${apiUrl}${path}?watch=true&resourceVersion=${list.metadata.resourceVersion}`, { headers, signal: abort.signal });
+        const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+        let buf = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buf += value;
+          let i;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            const ev = JSON.parse(buf.slice(0, i)) as { type: string; object: JobObject };
+            buf = buf.slice(i + 1);
+            if (ev.type === 'ADDED' || ev.type === 'MODIFIED') latest.set(ev.object.metadata.name, ev.object);
+            else if (ev.type === 'DELETED') latest.delete(ev.object.metadata.name);
+          }
+          notify();
+        }
+      } catch {
+        // API down (outage scenarios) or stopping: re-list after a pause
+      }
+      connected = false;
+      if (!abort.signal.aborted) await sleep(300);
+    }
+  };
+  void loop();
+  return {
+    get: (name: string) => (connected ? latest.get(name) : undefined),
+    /** resolves at the next change, or after `ms` at the latest */
+    changed: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, ms);
+        waiters.push(() => (clearTimeout(t), resolve()));
+      }),
+    stop: () => {
+      abort.abort();
+      notify();
+    },
+  };
+}
+
 /** Minimal reads of the Kubernetes API (the embedded cluster; same paths as a real one). */
 export function kubeReader(stack: Pick<Stack, 'apiUrl'>) {
   const get = async <T>(p: string): Promise<T | undefined> => {
@@ -52,8 +115,19 @@ export function kubeReader(stack: Pick<Stack, 'apiUrl'>) {
     if (!r.ok) throw new Error(`GET ${p}: ${r.status} ${await r.text()}`);
     return (await r.json()) as T;
   };
+  const watches = new Map<string, ReturnType<typeof jobWatch>>();
   return {
     get,
+    /** the namespace's job watch (started on first use; `close()` ends it) */
+    watch(ns: string) {
+      let w = watches.get(ns);
+      if (!w) watches.set(ns, (w = jobWatch(stack.apiUrl, ns)));
+      return w;
+    },
+    close() {
+      for (const w of watches.values()) w.stop();
+      watches.clear();
+    },
     job: (ns: string, name: string) => get<JobObject>(`/apis/graylane.io/v1alpha1/namespaces/${ns}/grayscalereleases/${name}`),
     jobs: async (ns: string) => (await get<{ items: JobObject[] }>(`/apis/graylane.io/v1alpha1/namespaces/${ns}/grayscalereleases`))?.items ?? [],
     deployments: async (ns: string) =>
@@ -69,21 +143,18 @@ export function kubeReader(stack: Pick<Stack, 'apiUrl'>) {
 }
 export type KubeReader = ReturnType<typeof kubeReader>;
 
-/** Polls the job until `ok` holds; throws naming `what` and the last status seen. */
+/** Waits (on the namespace's job watch) until `ok` holds; throws naming `what` and the last status seen. */
 export async function waitForJob(kube: KubeReader, ns: string, name: string, ok: (j: JobObject) => boolean, what: string, timeoutMs = 60_000): Promise<JobObject> {
   const deadline = Date.now() + timeoutMs;
+  const w = kube.watch(ns);
   let last: JobObject | undefined;
   for (;;) {
-    try {
-      last = await kube.job(ns, name);
-    } catch {
-      // the API may be down on purpose (outage scenarios): keep polling
-    }
+    last = w.get(name) ?? last;
     if (last && ok(last)) return last;
     if (Date.now() > deadline) {
       throw new Error(`job ${name}: not ${what} within ${timeoutMs / 1000} s (generation ${last?.metadata.generation}, status ${JSON.stringify(last?.status ?? null)})`);
     }
-    await sleep(60);
+    await w.changed(Math.min(1000, Math.max(1, deadline - Date.now())));
   }
 }
 
@@ -121,7 +192,16 @@ export interface LifecycleRun {
  * Runs one job's full lifecycle and waits for each step to converge. `onStep` is called before each
  * step (crash-anywhere kills the controller from there).
  */
-export async function runLifecycle(api: ApiSession, kube: KubeReader, ns: string, plan: ServicePlan, run: LifecycleRun, onStep?: (step: string) => Promise<void> | void): Promise<void> {
+export async function runLifecycle(
+  api: ApiSession,
+  kube: KubeReader,
+  ns: string,
+  plan: ServicePlan,
+  run: LifecycleRun,
+  onStep?: (step: string) => Promise<void> | void,
+  /** how long one step may take to converge */
+  stepTimeoutMs = 60_000,
+): Promise<void> {
   const base = `/api/projects/${ns}/releases`;
   const job = `${base}/${run.name}`;
   const step = async (s: string) => onStep?.(s);
@@ -132,26 +212,29 @@ export async function runLifecycle(api: ApiSession, kube: KubeReader, ns: string
     candidate: { version: run.candidate, replicas: 1, ...(plan.images ? { images: plan.images(run.candidate) } : {}) },
     traffic: plan.strategy === 'Mirror' ? { candidateWeight: 0, mirrorPercent: 10 } : { candidateWeight: 0 },
   };
+  /** a step has converged once the job shows at least the generation the REST call answered with */
+  const gen = (view: Record<string, unknown>) => (typeof view.generation === 'number' ? view.generation : 1);
+  const converged = (view: Record<string, unknown>, ok: (j: JobObject) => boolean) => (j: JobObject) => (j.metadata.generation ?? 0) >= gen(view) && ok(j);
   await step('create');
-  await call(api, 'POST', base, { name: run.name, spec }, [201]);
-  await waitForJob(kube, ns, run.name, inPhase('Progressing'), 'Progressing');
+  let view = await call(api, 'POST', base, { name: run.name, spec }, [201]);
+  await waitForJob(kube, ns, run.name, converged(view, inPhase('Progressing')), 'Progressing', stepTimeoutMs);
   for (const [i, traffic] of TRAFFIC_STEPS[plan.strategy].entries()) {
     await step(`traffic ${i + 1}`);
-    await call(api, 'PATCH', job, traffic, [200]);
-    await waitForJob(kube, ns, run.name, inPhase('Progressing'), `routed with ${JSON.stringify(traffic)}`);
+    view = await call(api, 'PATCH', job, traffic, [200]);
+    await waitForJob(kube, ns, run.name, converged(view, inPhase('Progressing')), `routed with ${JSON.stringify(traffic)}`, stepTimeoutMs);
   }
   await step('take over');
-  await call(api, 'POST', `${job}/takeover`, { version: run.candidate }, [200]);
-  await waitForJob(kube, ns, run.name, inPhase('TakenOver'), 'TakenOver');
+  view = await call(api, 'POST', `${job}/takeover`, { version: run.candidate }, [200]);
+  await waitForJob(kube, ns, run.name, converged(view, inPhase('TakenOver')), 'TakenOver', stepTimeoutMs);
   await step('restore');
-  await call(api, 'POST', `${job}/restore`, {}, [200]);
-  await waitForJob(kube, ns, run.name, inPhase('Progressing'), 'Progressing after restore');
+  view = await call(api, 'POST', `${job}/restore`, {}, [200]);
+  await waitForJob(kube, ns, run.name, converged(view, inPhase('Progressing')), 'Progressing after restore', stepTimeoutMs);
   await step('take over again');
-  await call(api, 'POST', `${job}/takeover`, { version: run.candidate }, [200]);
-  await waitForJob(kube, ns, run.name, inPhase('TakenOver'), 'TakenOver again');
+  view = await call(api, 'POST', `${job}/takeover`, { version: run.candidate }, [200]);
+  await waitForJob(kube, ns, run.name, converged(view, inPhase('TakenOver')), 'TakenOver again', stepTimeoutMs);
   await step('offline');
-  await call(api, 'POST', `${job}/offline`, {}, [200, 202]);
-  await waitForJob(kube, ns, run.name, completed, 'Completed');
+  view = await call(api, 'POST', `${job}/offline`, {}, [200, 202]);
+  await waitForJob(kube, ns, run.name, converged(view, completed), 'Completed', stepTimeoutMs);
   await step('done');
 }
 

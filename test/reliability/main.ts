@@ -124,6 +124,7 @@ async function main(): Promise<number> {
       if (interrupted) break;
       const started = Date.now();
       const cpuBefore = totalCpu(stack);
+      const partsBefore = stack.cpuSeconds();
       const opts: ScenarioOptions = { soak, soakMs, log: (m) => log(`[${s.id}] ${m}`) };
       log(`== ${s.id}: ${s.title}`);
       let result: ScenarioResult;
@@ -135,6 +136,8 @@ async function main(): Promise<number> {
       const outcome: Outcome = { id: s.id, title: s.title, ...result, passed: result.failures.length === 0, seconds: (Date.now() - started) / 1000, cpu: totalCpu(stack) - cpuBefore };
       outcomes.push(outcome);
       log(`== ${s.id}: ${outcome.passed ? 'PASS' : 'FAIL'} in ${outcome.seconds.toFixed(1)} s, ${outcome.cpu.toFixed(1)} CPU s (${formatFigures(result.figures)})`);
+      const parts = stack.cpuSeconds();
+      log(`   CPU s: runner ${(parts.runner - partsBefore.runner).toFixed(1)}, console ${(parts.console - partsBefore.console).toFixed(1)}, controller ${(parts.controller - partsBefore.controller).toFixed(1)}`);
       if (!outcome.passed) for (const f of result.failures.slice(0, 5)) log(`   ${f}`);
       // The next scenario gets a running controller whatever this one left behind.
       await stack.ensureController().catch((err: unknown) => log(`controller could not be restarted: ${(err as Error).message}`));

@@ -9,6 +9,8 @@ import type { Scenario, ScenarioOptions, ScenarioResult, Stack } from '../types'
 
 const KILLS = 30;
 const RPS = 50;
+/** a step waits through restarts of the controller, so it may take longer than in scenario 1 */
+const STEP_TIMEOUT_MS = 180_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function run(stack: Stack, opts: ScenarioOptions): Promise<ScenarioResult> {
@@ -39,7 +41,7 @@ async function run(stack: Stack, opts: ScenarioOptions): Promise<ScenarioResult>
       const name = `crash-${plan.service}-${i + 1}`;
       started++;
       try {
-        await runLifecycle(api, kube, ns, plan, { name, service: plan.service, baseline, candidate }, (step) => void at.set(plan.service, `${plan.strategy} ${step}`));
+        await runLifecycle(api, kube, ns, plan, { name, service: plan.service, baseline, candidate }, (step) => void at.set(plan.service, `${plan.strategy} ${step}`), STEP_TIMEOUT_MS);
         completed++;
       } catch (err) {
         failures.push(`${plan.strategy} ${name}: ${(err as Error).message}`);
@@ -85,6 +87,7 @@ async function run(stack: Stack, opts: ScenarioOptions): Promise<ScenarioResult>
   if (figures.non2xx > 0) failures.push(`${figures.non2xx} of ${figures.sent} ingress requests failed, e.g. ${figures.samples.join('; ')}`);
   if (mesh.failed > 0) failures.push(`${mesh.failed} failed hops inside the mesh: ${JSON.stringify(mesh.byKind)}`);
   if (completed !== started) failures.push(`${completed} of ${started} jobs completed`);
+  kube.close();
   return {
     figures: {
       seed,

@@ -54,6 +54,7 @@ async function run(stack: Stack, opts: Parameters<Scenario['run']>[1]): Promise<
   if (mesh.failed > 0) failures.push(`${mesh.failed} failed hops inside the mesh: ${JSON.stringify(mesh.byKind)}`);
   const expected = opts.soak ? started : ITERATIONS * PLANS.length;
   if (completed !== expected) failures.push(`${completed} jobs completed, expected ${expected}`);
+  kube.close();
   return {
     figures: {
       'requests sent': figures.sent,

@@ -138,6 +138,7 @@ async function run(stack: Stack, opts: ScenarioOptions): Promise<ScenarioResult>
   const dupes = await duplicateEvents(kube, ns, name);
   if (dupes.length > 0) failures.push(`Events recorded twice: ${dupes.join('; ')}`);
   const objects = (await kube.jobs(ns)).filter((j) => j.metadata.name === name).length;
+  kube.close();
   return {
     figures: {
       'latency injected': `${SLOW_MS / 1000} s, ${VERY_SLOW_MS / 1000} s`,
