@@ -8,7 +8,7 @@ import { compareNewestFirst, releaseView, type ReleaseViewInput } from './releas
 import { historyEntry, releaseHistory, type KubeEvent } from './release-view-history';
 import { offlineOutcome } from './release-view-offline';
 import { DefaultsProblem, releaseDefaults, replaceVersionInImage, suggestNextVersion } from './release-view-defaults';
-import { pickDestinationRule, pickVirtualService } from './release-view-routing';
+import { ownedDestinationRule as pickDestinationRule, ownedVirtualService as pickVirtualService } from '../release/owned-objects';
 import { applyReleasePatch, patchChangesSomething, releaseMergePatch } from './release-view-patch';
 
 function job(spec: GrayscaleReleaseSpec = canarySpec(), extra: Partial<GrayscaleRelease> = {}): GrayscaleRelease {

@@ -5,7 +5,7 @@ import { getKubeClients, kubeCall, type KubeClients } from '../kube/client';
 import { apiServerHost } from '../kube/config';
 import { GRAYLANE_GROUP, ISTIO_NETWORKING_GROUP, servedGroups } from '../kube/discovery';
 import { jaegerConfigured, prometheusConfigured } from '../env';
-import { createKubeRest } from '../controller/rest';
+import { createKubeRest } from '../kube/rest';
 import { cachedPermissionCheck } from '../startup/permissions';
 
 /**

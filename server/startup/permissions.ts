@@ -1,6 +1,6 @@
 import 'server-only';
 import { isAppError } from '@/lib/api/errors';
-import type { KubeRest } from '../controller/rest';
+import type { KubeRest } from '../kube/rest';
 import { systemNamespace } from '../env';
 import { REQUIRED_PERMISSIONS, type RequiredPermission } from './required-permissions';
 
