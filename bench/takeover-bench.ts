@@ -192,38 +192,36 @@ async function main(): Promise<void> {
     type Samples = { vs: number[]; traffic: number[]; call: number[] };
     const empty = (): Samples => ({ vs: [], traffic: [], call: [] });
     const results = { api: empty(), kubectl: empty(), raw: empty() };
+    const stars = (s: string) => (s === 'v2' ? 'black' : 'none');
+    /** Times one change: the call, the VirtualService on the watch, and ingress traffic probed from t0 (not after the call returns). */
+    const measure = async (into: Samples, subset: string, call: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      const [, vsAt, trafficAt] = await Promise.all([call().then(() => into.call.push(performance.now() - t0)), waitVs(t0, subset), waitTraffic(stars(subset))]);
+      into.vs.push(vsAt - t0);
+      into.traffic.push(trafficAt - t0);
+    };
     for (let i = 0; i < RUNS; i++) {
       const toV2 = i % 2 === 0;
       const subset = toV2 ? 'v2' : 'v1';
       const other = toV2 ? 'v1' : 'v2';
-      const stars = (s: string) => (s === 'v2' ? 'black' : 'none');
 
       // The take-over API call (take over v2, or restore the configured 0% split: all to v1).
-      let t0 = performance.now();
-      const res = await fetch(`http://127.0.0.1:${consolePort}/takeover${toV2 ? '?version=v2' : ''}`, { method: 'POST' });
-      if (!res.ok) throw new Error(`take-over call failed: ${await res.text()}`);
-      results.api.call.push(performance.now() - t0);
-      results.api.vs.push((await waitVs(t0, subset)) - t0);
-      results.api.traffic.push((await waitTraffic(stars(subset))) - t0);
+      await measure(results.api, subset, () =>
+        fetch(`http://127.0.0.1:${consolePort}/takeover${toV2 ? '?version=v2' : ''}`, { method: 'POST' }).then(async (res) => {
+          if (!res.ok) throw new Error(`take-over call failed: ${await res.text()}`);
+        }),
+      );
       await sleep(50);
 
       // Direct, by the kubectl binary: the same kind of change written straight into the
       // VirtualService (to the other version, so it is a change), then put back as the job has it.
-      t0 = performance.now();
-      await kubectlPatch(other);
-      results.kubectl.call.push(performance.now() - t0);
-      results.kubectl.vs.push((await waitVs(t0, other)) - t0);
-      results.kubectl.traffic.push((await waitTraffic(stars(other))) - t0);
+      await measure(results.kubectl, other, () => kubectlPatch(other));
       await rawPatch(subset);
       await waitVs(performance.now() - 1000, subset);
       await sleep(50);
 
       // Direct, one raw HTTP merge patch: the floor of any write that reaches the data plane.
-      t0 = performance.now();
-      await rawPatch(other);
-      results.raw.call.push(performance.now() - t0);
-      results.raw.vs.push((await waitVs(t0, other)) - t0);
-      results.raw.traffic.push((await waitTraffic(stars(other))) - t0);
+      await measure(results.raw, other, () => rawPatch(other));
       await rawPatch(subset);
       await waitVs(performance.now() - 1000, subset);
       await sleep(50);
