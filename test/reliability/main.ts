@@ -7,14 +7,26 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { clusterOutageScenario } from './scenarios/cluster-outage';
+import { concurrentOperatorsScenario } from './scenarios/concurrent-operators';
 import { crashAnywhere } from './scenarios/crash-anywhere';
+import { fuzzApiScenario } from './scenarios/fuzz-api';
 import { lifecycleUnderLoad } from './scenarios/lifecycle-under-load';
 import { slowApi } from './scenarios/slow-api';
+import { telemetryOutage } from './scenarios/telemetry-outage';
 import { startStack, type RunningStack } from './stack';
 import type { Scenario, ScenarioOptions, ScenarioResult } from './types';
 
-/** Every scenario, in the order they run (issue 8's numbering where it can be kept). */
-export const SCENARIOS: Scenario[] = [lifecycleUnderLoad, crashAnywhere, slowApi];
+/** Every scenario, in issue 8's order (1..7). */
+export const SCENARIOS: Scenario[] = [
+  lifecycleUnderLoad,
+  crashAnywhere,
+  concurrentOperatorsScenario,
+  clusterOutageScenario,
+  telemetryOutage,
+  fuzzApiScenario,
+  slowApi,
+];
 
 interface Outcome extends ScenarioResult {
   id: string;
