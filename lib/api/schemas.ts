@@ -34,3 +34,15 @@ export const applicationName = z
 
 /** Path parameters of /api/projects/{ns}/applications/{app} */
 export const applicationParams = z.object({ ns: namespaceName, app: applicationName });
+
+/**
+ * What an action (take over, restore, offline) may carry so that a decision made on a stale view is
+ * refused with 409: the job's `generation` as the caller saw it.
+ * https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions
+ */
+export const expectedGeneration = {
+  generation: z.number('must be a number').int('must be a whole number').min(1, 'must be at least 1').optional(),
+};
+
+/** Body of POST .../restore and .../offline: optional, `{generation?}`. */
+export const actionBody = z.object(expectedGeneration, 'must be a JSON object');

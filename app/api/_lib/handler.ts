@@ -91,6 +91,22 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
+/**
+ * An optional JSON body (actions whose body used to be empty): none is `{}`, anything else must
+ * match `schema`, or it is a 400 naming the field.
+ */
+export async function optionalBody<T>(request: Request, schema: z.ZodType<T>): Promise<T | Record<string, never>> {
+  const text = await request.text();
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'the request body is not valid JSON', { fields: [{ field: 'body', message: 'not valid JSON' }] });
+  }
+  return parseWith(schema, value, 'request body');
+}
+
 /** Anything that is not an AppError is a bug: log it here, tell the caller only that it happened. */
 function unexpected(request: Request, err: unknown): AppError {
   console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, err);
