@@ -128,6 +128,9 @@ async function run(stack: Stack, opts: ScenarioOptions): Promise<ScenarioResult>
       },
       60_000,
     );
+    // Job Offline needs an unambiguous survivor: roll back to the baseline first.
+    const back = await timed(api, 'POST', `${job}/takeover`, { version: baseline });
+    if (back.status !== 200) failures.push(`take over ${baseline} answered ${back.status}: ${message(back)}`);
     const off = await timed(api, 'POST', `${job}/offline`, {});
     if (off.status !== 200 && off.status !== 202) failures.push(`offline answered ${off.status}: ${message(off)}`);
     await waitFor('job Completed', async () => (await kube.job(ns, name))?.status?.phase === 'Completed', 60_000);
