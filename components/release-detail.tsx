@@ -15,6 +15,7 @@ import { Card } from './card';
 import { ConfirmDialog } from './confirm-dialog';
 import { EmptyState } from './empty-state';
 import { Icon } from './icon';
+import { JobEditDialog } from './job-edit-dialog';
 import { LoadingState } from './loading-state';
 import { ReleaseHistory } from './release-history';
 import { ReleaseMonitoring } from './release-metrics/release-monitoring';
@@ -27,7 +28,7 @@ import { ReleaseYaml } from './release-yaml';
 import { Tabs } from './tabs';
 import { useReleaseAction } from './use-release-action';
 
-type Dialog = { kind: 'takeover'; version: string } | { kind: 'restore' } | { kind: 'offline' } | { kind: 'delete' } | null;
+type Dialog = { kind: 'takeover'; version: string } | { kind: 'edit' } | { kind: 'restore' } | { kind: 'offline' } | { kind: 'delete' } | null;
 
 /** Job detail: summary on the left; versions, traffic, actions, history and YAML on the right. Polls while the job can change. */
 export function ReleaseDetail({ ns, name }: { ns: string; name: string }) {
@@ -103,6 +104,11 @@ function ReleaseDetailBody({ ns, job, refetch, staleError }: { ns: string; job: 
             )}
           </p>
           <div className="ml-auto flex shrink-0 flex-wrap gap-2">
+          {!finished ? (
+            <Button onClick={() => setDialog({ kind: 'edit' })} disabled={Boolean(denied)} title={denied} data-testid="release-edit">
+              Edit
+            </Button>
+          ) : null}
           {job.spec.takeOver && !finished ? (
             <Button onClick={() => setDialog({ kind: 'restore' })} disabled={Boolean(denied)} title={denied} data-testid="release-restore">
               <Icon name="refresh" size={14} /> Restore
@@ -148,6 +154,7 @@ function ReleaseDetailBody({ ns, job, refetch, staleError }: { ns: string; job: 
         </section>
       </div>
 
+      {dialog?.kind === 'edit' ? <JobEditDialog ns={ns} job={job} onClose={close} onReload={refetch} /> : null}
       {dialog?.kind === 'takeover' ? (
         <ConfirmDialog
           title={`Take over with ${dialog.version}?`}

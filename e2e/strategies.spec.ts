@@ -172,6 +172,24 @@ test.describe.serial('one job of each strategy through the wizard', () => {
     await expect(detail.weight('v1')).toHaveText('70%');
     await expect(detail.weight('v2')).toHaveText('30%');
     await shot(page, '07-detail-ratio');
+
+    // Edit the running job (issue 5): the wizard's validation refuses bad replicas on the field,
+    // then 2 replicas and 50% are saved and applied.
+    await page.getByTestId('release-edit').click();
+    const dialog = page.getByTestId('job-edit-dialog');
+    await expect(dialog).toBeVisible();
+    await dialog.getByTestId('job-edit-replicas').fill('-1');
+    await dialog.getByTestId('job-edit-save').click();
+    await expect(dialog.getByTestId('job-edit-error-replicas')).toBeVisible();
+    await dialog.getByTestId('job-edit-replicas').fill('2');
+    await gray.setSlider(50);
+    await shot(page, '07b-edit-ratio');
+    await dialog.getByTestId('job-edit-save').click();
+    await expect(dialog).toBeHidden({ timeout: 15_000 });
+    await waitInSync(request, JOBS.ratio);
+    await expect(detail.weight('v1')).toHaveText('50%', { timeout: 15_000 });
+    await expect(detail.weight('v2')).toHaveText('50%');
+    await expect(detail.replicas('v2')).toHaveText('2/2', { timeout: 30_000 });
   });
 
   test('canary by content on ratings: end-user jason AND Android, others 10%', async ({ page, request }) => {
