@@ -507,7 +507,9 @@ export const fuzzApiScenario: Scenario = {
       batch++;
       const results = await Promise.all(
         inputs.map(async ([obj, verb]) => {
-          const name = typeof obj === 'object' && obj !== null && !Array.isArray(obj) ? String(((obj as { metadata?: { name?: unknown } }).metadata?.name as string) ?? '') : '';
+          // generated metadata may hold anything, even an object without a toString
+          const raw = typeof obj === 'object' && obj !== null && !Array.isArray(obj) ? (obj as { metadata?: { name?: unknown } }).metadata?.name : undefined;
+          const name = typeof raw === 'string' ? raw : '';
           const target = GR_NAMES.includes(name) ? name : GR_NAMES[0];
           const body = typeof obj === 'string' ? obj : toJson(obj);
           if (verb === 'create') return { verb, res: await kube.request('POST', `${GR_API}/namespaces/${GR_NAMESPACE}/grayscalereleases?fieldValidation=Strict`, body) };
@@ -518,7 +520,7 @@ export const fuzzApiScenario: Scenario = {
       let accepted = false;
       results.forEach(({ verb, res }, i) => {
         counts.grSent++;
-        const what = `${verb} ${JSON.stringify(inputs[i][0])?.slice(0, 160)}`;
+        const what = `${verb} ${toJson(inputs[i][0]).slice(0, 160)}`;
         if (res.status === 0) fail(`Kubernetes API dropped the connection (${res.error}) for ${what}`);
         else if (res.status >= 500) fail(`Kubernetes API HTTP ${res.status} for ${what}: ${JSON.stringify(res.body).slice(0, 200)}`);
         else if (res.status >= 400) counts.grRefused++;
