@@ -108,7 +108,8 @@ describe('canary by request content on reviews', () => {
   it('the steady anonymous traffic never failed while the conditions changed', async () => {
     const result: LoadResult = await background.stop();
     console.log(`content-routing background: ${JSON.stringify(result)}`);
-    expect(result.total).toBeGreaterThan(50);
+    // the load only has to have run across the changes: on an idle machine the file takes ~2 s (40 requests at 25/s)
+    expect(result.total).toBeGreaterThan(20);
     expect(result.non2xx).toBe(0);
     expect(Object.keys(result.versions).every((v) => v === 'v1' || v === 'v2')).toBe(true);
   });
