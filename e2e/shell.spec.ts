@@ -88,6 +88,10 @@ test.describe('console shell (desktop 1280x800)', () => {
   test('side nav links are real links, reachable and usable with the keyboard', async ({ page }) => {
     const project = new ProjectPage(page, NS);
     await project.goto();
+    // Keyboard walk only once the page has settled: the nav gains Project Members when the session
+    // arrives and the overview fills in; a Tab pressed during those renders raced them in CI.
+    await expect(project.navLink('members')).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId('resource-status')).toBeVisible({ timeout: 15_000 });
     await project.navLink('overview').focus();
     await expect(project.navLink('overview')).toBeFocused();
     for (const item of NAV.slice(1)) {
