@@ -19,6 +19,7 @@
  *     looking for the full 30 minutes per step (the horizon Graylane may use).
  * Usage: npx tsx bench/analysis-bench.ts [runs=200] [seed=11]
  */
+import { seededRandom } from '../lib/seeded-random';
 import { printTable } from './stats';
 import {
   analysisSchema,
@@ -37,19 +38,7 @@ import {
 const RUNS = Number(process.argv[2] ?? 200);
 const SEED = Number(process.argv[3] ?? 11);
 
-// ---- seeded random numbers ------------------------------------------------------------------
-
-/** mulberry32: small, fast, good enough for a simulation. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// ---- seeded random numbers (lib/seeded-random.ts) --------------------------------------------
 
 function normal(r: () => number): number {
   const u = 1 - r();
@@ -114,7 +103,7 @@ class Run {
     readonly s: Scenario,
     seed: number,
   ) {
-    this.r = rng(seed);
+    this.r = seededRandom(seed);
   }
   /** the m-th minute (0-based) at step `step` with `weight`: drawn in order, so methods share it */
   at(step: number, m: number, weight: number): Minute {

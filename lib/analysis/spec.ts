@@ -155,60 +155,43 @@ export function analyzedStepCount(steps: readonly Step[]): number {
   return Math.max(1, steps.filter((s) => s.weight < 100).length);
 }
 
+/** The gates every preset shares: error rate within +0.5 pp, requests over 250 ms within +1 pp. */
+function presetAnalysis(maxDuration: string) {
+  return {
+    interval: '1m',
+    alpha: 0.05,
+    srmAlpha: 0.001,
+    minSample: 500,
+    maxDuration,
+    reporter: 'destination' as const,
+    metrics: [
+      { type: 'error-rate' as const, marginPp: 0.5, include4xx: false },
+      { type: 'slow-fraction' as const, thresholdMs: 250, marginPp: 1 },
+    ],
+  };
+}
+
 /** The wizard's presets. `standard` is the issue's: 10% -> 50% -> 100%, 5 minutes each, errors within +0.5 pp, slow (> 250 ms) within +1 pp. */
 export const PROGRESSIVE_PRESETS = {
   standard: {
     label: '10% → 50% → 100%, 5 minutes each',
     spec: {
       steps: [{ weight: 10, pause: '5m' }, { weight: 50, pause: '5m' }, { weight: 100 }],
-      analysis: {
-        interval: '1m',
-        alpha: 0.05,
-        srmAlpha: 0.001,
-        minSample: 500,
-        maxDuration: '30m',
-        reporter: 'destination',
-        metrics: [
-          { type: 'error-rate', marginPp: 0.5, include4xx: false },
-          { type: 'slow-fraction', thresholdMs: 250, marginPp: 1 },
-        ],
-      },
+      analysis: presetAnalysis('30m'),
     },
   },
   careful: {
     label: '1% → 10% → 50% → 100%, 10 minutes each',
     spec: {
       steps: [{ weight: 1, pause: '10m' }, { weight: 10, pause: '10m' }, { weight: 50, pause: '10m' }, { weight: 100 }],
-      analysis: {
-        interval: '1m',
-        alpha: 0.05,
-        srmAlpha: 0.001,
-        minSample: 500,
-        maxDuration: '1h',
-        reporter: 'destination',
-        metrics: [
-          { type: 'error-rate', marginPp: 0.5, include4xx: false },
-          { type: 'slow-fraction', thresholdMs: 250, marginPp: 1 },
-        ],
-      },
+      analysis: presetAnalysis('1h'),
     },
   },
   manual: {
     label: '10% → 50% → 100%, each promoted by hand (analysis can still roll back)',
     spec: {
       steps: [{ weight: 10, pause: 'manual' }, { weight: 50, pause: 'manual' }, { weight: 100 }],
-      analysis: {
-        interval: '1m',
-        alpha: 0.05,
-        srmAlpha: 0.001,
-        minSample: 500,
-        maxDuration: '1h',
-        reporter: 'destination',
-        metrics: [
-          { type: 'error-rate', marginPp: 0.5, include4xx: false },
-          { type: 'slow-fraction', thresholdMs: 250, marginPp: 1 },
-        ],
-      },
+      analysis: presetAnalysis('1h'),
     },
   },
 } satisfies Record<string, { label: string; spec: ProgressiveSpecInput }>;

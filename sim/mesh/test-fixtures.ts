@@ -5,17 +5,11 @@
  */
 import type { ClusterStore, KubeObject, StoreEvent } from '../api/types';
 import type { MeshObjects } from './mesh-state';
+import { seededRandom as seededRandomFrom } from '../../lib/seeded-random';
 
-/** Deterministic PRNG (mulberry32) for reproducible routing tests. */
+/** Deterministic PRNG for reproducible routing tests (lib/seeded-random.ts). */
 export function seededRandom(seed = 42): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandomFrom(seed);
 }
 
 let ipCounter = 10;

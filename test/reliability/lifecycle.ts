@@ -289,14 +289,5 @@ export function meshDelta(before: Awaited<ReturnType<typeof meshFailures>>, afte
   return { total: after.total - before.total, failed: after.failed - before.failed, byKind };
 }
 
-/** Seeded PRNG (mulberry32): the same seed replays the same kill moments. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG: the same seed replays the same kill moments. */
+export { seededRandom } from '../../lib/seeded-random';
