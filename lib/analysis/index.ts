@@ -4,3 +4,4 @@ export * from './stats';
 export * from './queries';
 export * from './evaluate';
 export * from './planner';
+export * from './progress';

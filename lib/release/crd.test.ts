@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import crdText from '../../deploy/crd/grayscalerelease.yaml?raw';
+import { ISTIO_DURATION_BUCKETS_MS, PROGRESSIVE_PRESETS } from '../analysis/spec';
 import { canarySpec } from './fixtures.test-helpers';
 import { LIMITS, PATTERNS } from './rules';
 import { validateReleaseSpec } from './validate';
@@ -16,6 +17,7 @@ interface Schema {
   pattern?: string;
   minimum?: number;
   maximum?: number;
+  exclusiveMinimum?: boolean;
   minLength?: number;
   maxLength?: number;
   minItems?: number;
@@ -67,7 +69,7 @@ function openApiErrors(schema: Schema, value: unknown, path = 'spec'): string[] 
     if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) errors.push(`${path}: pattern`);
   } else if (type === 'integer' || type === 'number') {
     if (typeof value !== 'number' || (type === 'integer' && !Number.isInteger(value))) return [`${path}: not an ${type}`];
-    if (schema.minimum !== undefined && value < schema.minimum) errors.push(`${path}: minimum`);
+    if (schema.minimum !== undefined && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)) errors.push(`${path}: minimum`);
     if (schema.maximum !== undefined && value > schema.maximum) errors.push(`${path}: maximum`);
   } else if (type === 'boolean') {
     if (typeof value !== 'boolean') return [`${path}: not a boolean`];
@@ -121,6 +123,24 @@ const CASES: Array<[string, unknown, boolean]> = [
   ['header value with newline', group({ headers: { a: { exact: 'x\ny' } } }), false],
   ['seventeen groups', { ...spec, traffic: { candidateWeight: 0, match: Array.from({ length: 17 }, () => ({ uri: { prefix: '/' } })) } }, false],
   ['unknown field', { ...spec, extra: true }, false],
+  ['standard preset', { ...spec, ...PROGRESSIVE_PRESETS.standard.spec }, true],
+  ['careful preset', { ...spec, ...PROGRESSIVE_PRESETS.careful.spec }, true],
+  ['manual preset, paused', { ...spec, ...PROGRESSIVE_PRESETS.manual.spec, paused: true }, true],
+  ['steps without analysis', { ...spec, steps: [{ weight: 20, pause: '1h30m' }, { weight: 100 }] }, true],
+  ['custom metric', { ...spec, steps: [{ weight: 100 }], analysis: { metrics: [{ type: 'custom', name: 'checkout', eventsQuery: 'sum by (destination_canonical_revision) (increase(x[{{window}}]))', totalQuery: 'sum by (destination_canonical_revision) (increase(y[{{window}}]))', direction: 'higher-is-better', marginPp: 2 }] } }, true],
+  ['step weight 0', { ...spec, steps: [{ weight: 0, pause: '1m' }, { weight: 100 }] }, false],
+  ['step weight 101', { ...spec, steps: [{ weight: 101 }] }, false],
+  ['step pause 5 minutes', { ...spec, steps: [{ weight: 10, pause: '5 minutes' }, { weight: 100 }] }, false],
+  ['step unknown field', { ...spec, steps: [{ weight: 100, wait: '1m' }] }, false],
+  ['no steps', { ...spec, steps: [] }, false],
+  ['threshold not a bucket edge', { ...spec, steps: [{ weight: 100 }], analysis: { metrics: [{ type: 'slow-fraction', thresholdMs: 300, marginPp: 1 }] } }, false],
+  ['margin 0', { ...spec, steps: [{ weight: 100 }], analysis: { metrics: [{ type: 'error-rate', marginPp: 0 }] } }, false],
+  ['alpha 0.5', { ...spec, steps: [{ weight: 100 }], analysis: { alpha: 0.5, metrics: [{ type: 'error-rate', marginPp: 1 }] } }, false],
+  ['minSample 10', { ...spec, steps: [{ weight: 100 }], analysis: { minSample: 10, metrics: [{ type: 'error-rate', marginPp: 1 }] } }, false],
+  ['unknown metric type', { ...spec, steps: [{ weight: 100 }], analysis: { metrics: [{ type: 'p95', marginPp: 1 }] } }, false],
+  ['no metrics', { ...spec, steps: [{ weight: 100 }], analysis: { metrics: [] } }, false],
+  ['unknown reporter', { ...spec, steps: [{ weight: 100 }], analysis: { reporter: 'both', metrics: [{ type: 'error-rate', marginPp: 1 }] } }, false],
+  ['paused string', { ...spec, steps: [{ weight: 100 }], paused: 'yes' }, false],
   ['offline string', { ...spec, offline: 'yes' }, false],
 ];
 
@@ -140,6 +160,7 @@ describe('deploy/crd/grayscalerelease.yaml', () => {
       'Candidate=.spec.candidate.version',
       'Weight=.spec.traffic.candidateWeight',
       'TakeOver=.spec.takeOver',
+      'Step=.status.progress.step',
       'Phase=.status.phase',
       'Age=.metadata.creationTimestamp',
     ]);
@@ -171,7 +192,23 @@ describe('deploy/crd/grayscalerelease.yaml', () => {
       'spec.traffic.candidateWeight must be 0 for Mirror',
       'spec.traffic.match is only allowed with the Canary strategy',
       'spec.traffic.candidateWeight must be 0 or 100 for BlueGreen',
+      'spec.steps is only allowed with the Canary strategy',
+      'spec.analysis needs spec.steps (it gates each step)',
+      'spec.paused needs spec.steps (it pauses the schedule)',
     ]);
+    const steps = specSchema.properties!.steps['x-kubernetes-validations']!.map((v) => v.message);
+    expect(steps).toEqual(['the last step must be weight 100 (take over)', 'step weights must be strictly increasing', 'every step before the take over needs a pause']);
+  });
+
+  it('declares every status.progress field the controller writes (the API server prunes the rest)', () => {
+    const progress = root.properties!.status.properties!.progress.properties!;
+    expect(Object.keys(progress).sort()).toEqual(
+      ['step', 'stepIndex', 'stepCount', 'phase', 'appliedWeight', 'stepStartedAt', 'analysisStartedAt', 'lastLookAt', 'nextLookAt', 'message', 'lastVerdict', 'history', 'decisions', 'handedOver'].sort(),
+    );
+    expect(progress.phase.enum).toEqual(['running', 'paused', 'awaiting-decision', 'rolled-back', 'completed']);
+    expect((progress.lastVerdict as Record<string, unknown>)['x-kubernetes-preserve-unknown-fields']).toBe(true);
+    const a = specSchema.properties!.analysis.properties!;
+    expect(a.metrics.items!.properties!.thresholdMs.enum).toEqual([...ISTIO_DURATION_BUCKETS_MS]);
   });
 
   it.each(CASES)('agrees with zod on %s', (_what, value, valid) => {

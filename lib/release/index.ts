@@ -20,3 +20,4 @@ export * from './drift';
 export * from './offline';
 export * from './line-diff';
 export * from './preview';
+export * from './progressive';

@@ -5,6 +5,7 @@
  */
 
 import { z } from 'zod';
+import { analysisSchema, parseDuration, stepsSchema } from '../analysis/spec';
 import { MAX_COOKIES_PER_GROUP } from './cookie-match';
 import { subsetNameFor } from './names';
 import { re2Problem } from './re2';
@@ -168,23 +169,27 @@ export const trafficSchema = z.strictObject({
   mirrorPercent: int('mirrorPercent', LIMITS.mirrorMin, LIMITS.mirrorMax).optional(),
 });
 
-export const specSchema = z
-  .strictObject({
-    strategy: z.enum(STRATEGIES, `must be one of ${STRATEGIES.join(', ')}`),
-    service: serviceNameSchema,
-    baseline: z.strictObject({ version: baselineVersionSchema }),
-    candidate: z.strictObject({
-      version: candidateVersionSchema,
-      replicas: int('replicas', LIMITS.replicasMin, LIMITS.replicasMax).default(1),
-      images: z
-        .record(dnsLabel('container name'), imageSchema)
-        .refine((m) => Object.keys(m).length <= LIMITS.imagesMax, `at most ${LIMITS.imagesMax} images`)
-        .optional(),
-    }),
-    traffic: trafficSchema.default({ candidateWeight: 0 }),
-    takeOver: z.string().max(LIMITS.labelValueMax).optional(),
-    offline: z.boolean('must be true or false').optional(),
-  })
+const specBase = z.strictObject({
+  strategy: z.enum(STRATEGIES, `must be one of ${STRATEGIES.join(', ')}`),
+  service: serviceNameSchema,
+  baseline: z.strictObject({ version: baselineVersionSchema }),
+  candidate: z.strictObject({
+    version: candidateVersionSchema,
+    replicas: int('replicas', LIMITS.replicasMin, LIMITS.replicasMax).default(1),
+    images: z
+      .record(dnsLabel('container name'), imageSchema)
+      .refine((m) => Object.keys(m).length <= LIMITS.imagesMax, `at most ${LIMITS.imagesMax} images`)
+      .optional(),
+  }),
+  traffic: trafficSchema.default({ candidateWeight: 0 }),
+  takeOver: z.string().max(LIMITS.labelValueMax).optional(),
+  offline: z.boolean('must be true or false').optional(),
+  steps: stepsSchema.optional(),
+  analysis: analysisSchema.optional(),
+  paused: z.boolean('must be true or false').optional(),
+});
+
+export const specSchema = specBase
   .superRefine((spec, ctx) => {
     const { baseline, candidate, traffic, strategy } = spec;
     if (candidate.version === baseline.version) {
@@ -211,7 +216,23 @@ export const specSchema = z
     if (strategy === 'BlueGreen' && traffic.candidateWeight !== 0 && traffic.candidateWeight !== 100) {
       ctx.addIssue({ code: 'custom', path: ['traffic', 'candidateWeight'], message: 'must be 0 or 100 for BlueGreen (all traffic on one version)' });
     }
+    progressiveRules(spec, ctx);
   });
+
+/** Cross-field rules of spec.steps / spec.analysis / spec.paused (issue 11; lib/analysis/README.md). */
+function progressiveRules(spec: z.output<typeof specBase>, ctx: z.RefinementCtx): void {
+  if (spec.steps && spec.strategy !== 'Canary') {
+    ctx.addIssue({ code: 'custom', path: ['steps'], message: `is only allowed with the Canary strategy, not ${spec.strategy}` });
+  }
+  if (spec.analysis && !spec.steps) ctx.addIssue({ code: 'custom', path: ['analysis'], message: 'needs spec.steps (the analysis gates each step)' });
+  if (spec.paused && !spec.steps) ctx.addIssue({ code: 'custom', path: ['paused'], message: 'needs spec.steps (it pauses the step schedule)' });
+  const max = spec.analysis ? parseDuration(spec.analysis.maxDuration) : null;
+  if (max === null || !spec.steps) return;
+  spec.steps.forEach((s, i) => {
+    const pause = s.pause && s.pause !== 'manual' ? parseDuration(s.pause) : null;
+    if (pause !== null && pause > max) ctx.addIssue({ code: 'custom', path: ['steps', i, 'pause'], message: `must not exceed analysis.maxDuration (${spec.analysis!.maxDuration})` });
+  });
+}
 
 /** What callers may send (defaults not yet applied). */
 export type GrayscaleReleaseSpecInput = z.input<typeof specSchema>;

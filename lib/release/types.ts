@@ -4,6 +4,9 @@
  * carry every other field through untouched, so adopting an existing object never loses data.
  */
 
+import type { AnalysisSpec, Step } from '../analysis/spec';
+import type { ReleaseProgress } from '../analysis/progress';
+
 export const RELEASE_GROUP = 'graylane.io';
 export const RELEASE_API_VERSION = 'graylane.io/v1alpha1';
 export const RELEASE_KIND = 'GrayscaleRelease';
@@ -72,6 +75,12 @@ export interface GrayscaleReleaseSpec {
   traffic: ReleaseTraffic;
   takeOver?: string;
   offline?: boolean;
+  /** Canary only: the progressive schedule; while set, the current step decides the candidate's weight */
+  steps?: Step[];
+  /** the metrics gating each step (needs `steps`) */
+  analysis?: AnalysisSpec;
+  /** pauses the schedule (a regression shown by the analysis still rolls back) */
+  paused?: boolean;
 }
 
 export interface ReleaseCondition {
@@ -100,6 +109,8 @@ export interface GrayscaleReleaseStatus {
   message?: string;
   /** The version that stays when the job goes offline (set once offline starts). */
   keptVersion?: string;
+  /** Where a progressive job (spec.steps) stands; absent for other jobs. */
+  progress?: ReleaseProgress;
 }
 
 export interface OwnerReference {
