@@ -9,6 +9,7 @@
  */
 import type { GrayscaleReleaseSpec, MatchGroup, ReleasePhase, Strategy } from '../release/types';
 import type { DiffLine } from '../release/line-diff';
+import type { ReleaseProgressiveView } from './release-progress';
 import type { PodView } from './types';
 
 export type { DiffLine, GrayscaleReleaseSpec, MatchGroup, ReleasePhase, Strategy };
@@ -72,6 +73,8 @@ export interface ReleaseView {
   history: ReleaseHistoryEntry[];
   /** additive (release-api): what Job Offline would keep and remove, and whether it is offered now; always set by the server */
   offline?: ReleaseOfflineView;
+  /** additive (issue 11): the step schedule, analysis and controller progress of a progressive Canary; null for other jobs */
+  progressive?: ReleaseProgressiveView | null;
 }
 
 /** POST /api/projects/{ns}/releases body */

@@ -9,6 +9,7 @@ import { routedWeights } from '../release/offline';
 import { RELEASE_PHASES, type GrayscaleRelease, type ReleasePhase, type ReleaseVersionStatus, type VirtualService } from '../release/types';
 import { serviceSelects, matchesSelector } from './label-selector';
 import type { KubeDeployment, KubePod, KubeService } from './kube-shapes';
+import { progressiveView } from './release-progress';
 import { releaseHistory, type KubeEvent } from './release-view-history';
 import { offlineOutcome } from './release-view-offline';
 import type { ReleaseConditionView, ReleaseOfflineView, ReleaseVersionView, ReleaseView } from './release-types';
@@ -108,7 +109,7 @@ function conditionViews(release: GrayscaleRelease): ReleaseConditionView[] {
  * conditions, history and what Job Offline would do.
  * See https://kubernetes.io/docs/concepts/extend-kubernetes/api-extension/custom-resources/
  */
-export function releaseView(input: ReleaseViewInput): ReleaseView & { offline: ReleaseOfflineView } {
+export function releaseView(input: ReleaseViewInput): ReleaseView & { offline: ReleaseOfflineView; progressive: ReleaseView['progressive'] } {
   const { release } = input;
   const meta = release.metadata;
   const weights = weightsNow(input);
@@ -134,6 +135,7 @@ export function releaseView(input: ReleaseViewInput): ReleaseView & { offline: R
     deleting,
     history: releaseHistory(input.events),
     offline: offlineOutcome({ spec: release.spec, phase, deleting, keptReady: (kept?.readyReplicas ?? 0) > 0 }),
+    progressive: progressiveView(release),
   };
 }
 
