@@ -224,9 +224,12 @@ export function advanceProgress(input: ProgressInput): ProgressResult {
   const verdict = analysis ? (fresh ?? verdictOfCurrentAnalysis(prev)) : undefined;
   const promoteRequested = input.annotations?.[PROMOTE_ANNOTATION] === String(stepIndex);
   const abortRequested = input.annotations?.[ABORT_ANNOTATION] === 'true';
+  // A started step counts as applied: after this reconcile's write the routes already carry the
+  // weight of the step it promotes to, and the second run must decide exactly as the first.
+  const plannedWeight = stepStartedAt !== null ? steps[stepIndex].weight : applied;
   const action = planNext({
     steps,
-    state: { stepIndex, stepStartedAt, appliedWeight: applied, phase, promoteRequested, abortRequested },
+    state: { stepIndex, stepStartedAt, appliedWeight: plannedWeight, phase, promoteRequested, abortRequested },
     now,
     verdict: verdict === undefined ? undefined : (verdict ?? null),
   });

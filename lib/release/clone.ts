@@ -22,3 +22,18 @@ export function fnv1a(text: string): string {
   }
   return h.toString(16).padStart(8, '0');
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A JSON merge patch that turns `before` into exactly `after`: keys `after` lacks become null
+ * (deleted), nested objects are diffed the same way, anything else is replaced.
+ * https://www.rfc-editor.org/rfc/rfc7386
+ */
+export function replacingMergePatch(before: unknown, after: unknown): unknown {
+  if (!isPlainObject(before) || !isPlainObject(after)) return after;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(before)) if (!(key in after)) out[key] = null;
+  for (const [key, value] of Object.entries(after)) out[key] = replacingMergePatch(before[key], value);
+  return out;
+}

@@ -4,7 +4,7 @@ import { isNotFound } from '../kube/not-found';
 import type { Action } from './decide';
 import type { Informer, KubeObject } from './informer';
 import { apiVersionOf, DEPLOYMENTS, RELEASES, resourcePath, type ResourceType } from './resources';
-import type { KubeRest } from '../kube/rest';
+import { MERGE_PATCH, type KubeRest } from '../kube/rest';
 
 export interface ApplyContext {
   rest: KubeRest;
@@ -65,6 +65,11 @@ export async function applyAction(ctx: ApplyContext, release: GrayscaleRelease, 
     case 'updateDeployment':
       await put(ctx.rest, DEPLOYMENTS, ctx.deployments, { ...action.object, metadata: { ...action.object.metadata, namespace } } as unknown as KubeObject);
       return;
+    case 'patchRelease': {
+      const written = await ctx.rest.request<KubeObject>({ method: 'PATCH', path: resourcePath(RELEASES, namespace, release.metadata.name), body: action.patch, contentType: MERGE_PATCH });
+      ctx.releases.observe(written);
+      return;
+    }
     case 'deleteDeployment':
       try {
         const res = await ctx.rest.request<KubeObject & { kind?: string }>({

@@ -21,6 +21,8 @@ import {
   type VirtualService,
 } from '@/lib/release';
 import { canonicalJson } from '@/lib/release/clone';
+import { effectiveSpec, isProgressive } from '@/lib/release/progressive';
+import { ABORT_ANNOTATION, advanceProgress, PROMOTE_ANNOTATION, type ProgressEvent, type ReleaseProgress } from '@/lib/analysis/progress';
 import { meshMembership, templateWorkload } from '@/lib/mesh/membership';
 import { IMPORT_PENDING_ANNOTATION } from '@/lib/kubesphere/strategy-types';
 import type { World } from './world';
@@ -55,7 +57,9 @@ export type Action =
   | { kind: 'applyVirtualService'; object: VirtualService; reason: string; message: string }
   | { kind: 'createDeployment'; object: Deployment; reason: string; message: string }
   | { kind: 'updateDeployment'; object: Deployment; reason: string; message: string }
-  | { kind: 'deleteDeployment'; name: string; reason: string; message: string };
+  | { kind: 'deleteDeployment'; name: string; reason: string; message: string }
+  /** a JSON merge patch of the job itself (one-shot annotations cleared, the final take over written) */
+  | { kind: 'patchRelease'; patch: Record<string, unknown>; reason: string; message: string };
 
 /** What the job should look like now (status) and the next write, if any. */
 export interface Decision {
@@ -71,6 +75,9 @@ export interface Decision {
   requeueAfterMs?: number;
   /** the job owns nothing any more (finished or vanishing): leave its status alone */
   inert?: boolean;
+  /** progressive jobs: the next status.progress and the Events its change records */
+  progress?: ReleaseProgress;
+  progressEvents?: ProgressEvent[];
 }
 
 const cond = (type: string, status: boolean, reason: string, message = '', observedGeneration?: number): ReleaseCondition => ({
@@ -262,8 +269,84 @@ export function decide(w: World): Decision {
     return failed(w, spec, 'ServiceNotFound', `Service ${spec.service} was not found in namespace ${r.metadata.namespace}`);
   }
 
-  if (spec.offline || isDeleting) return decideOffline(w, spec, isDeleting);
+  // A progressive job goes offline keeping what its schedule routes to (the candidate once taken over).
+  if (spec.offline || isDeleting) return decideOffline(w, effectiveSpec(spec, r.status?.progress), isDeleting);
+  if (isProgressive(spec)) return decideProgressive(w, spec, generation);
   return decideActive(w, spec, generation);
+}
+
+/**
+ * A Canary job with spec.steps: the schedule (lib/analysis/progress.ts, with the look taken in this
+ * reconcile) decides the next status.progress; the routes follow the weight it implies through the
+ * same make-before-break path as any job; when they are in force, one-shot annotations already
+ * acted on are cleared and the final take over is written into spec.takeOver.
+ */
+function decideProgressive(w: World, spec: GrayscaleReleaseSpec, generation: number): Decision {
+  const now = w.now ?? Date.now();
+  const name = w.release.metadata.name;
+  const candidateReady = w.candidate !== null && (w.readyPods[spec.candidate.version] ?? 0) > 0;
+  // Only our own routes say what weight is in force (the pod-share estimate could match a step by chance).
+  const routed = (w.virtualService?.spec.http ?? []).some((route) => isManagedRoute(route, name));
+  const applied = routed ? (actualWeights(w, spec)[spec.candidate.version] ?? 0) : null;
+  const stored = w.release.status?.progress;
+  const r = advanceProgress({
+    steps: spec.steps!,
+    analysis: spec.analysis,
+    previous: stored,
+    now,
+    paused: spec.paused === true,
+    annotations: w.release.metadata.annotations,
+    candidateReady,
+    appliedWeight: applied,
+    specTakenOver: spec.takeOver === spec.candidate.version,
+    look: w.look,
+  });
+  const d = decideActive(w, effectiveSpec(spec, r.progress), generation);
+  const action = d.action ?? housekeeping(w, spec, stored);
+  const rolledBack = r.progress.phase === 'rolled-back';
+  const requeue = [d.requeueAfterMs, r.requeueAfterMs ?? undefined].filter((t): t is number => t !== undefined);
+  return {
+    ...d,
+    action,
+    phase: rolledBack ? 'Failed' : d.phase,
+    message: rolledBack ? r.progress.message : (d.message ?? r.progress.message),
+    progress: r.progress,
+    progressEvents: r.events,
+    ...(requeue.length > 0 ? { requeueAfterMs: Math.min(...requeue) } : {}),
+  };
+}
+
+/**
+ * Writes to the job itself once the status already records what they follow from (so a crash in
+ * between loses nothing): a consumed or stale Promote/Abort annotation is cleared, and the
+ * completed schedule's take over becomes spec.takeOver. The resourceVersion makes the merge patch
+ * conditional: a Promote set meanwhile is not wiped.
+ */
+function housekeeping(w: World, spec: GrayscaleReleaseSpec, stored: ReleaseProgress | undefined): Action | null {
+  const annotations = w.release.metadata.annotations ?? {};
+  const final = stored?.phase === 'rolled-back' || stored?.phase === 'completed';
+  const resourceVersion = w.release.metadata.resourceVersion;
+  const clear = (key: string, why: string): Action => ({
+    kind: 'patchRelease',
+    patch: { metadata: { resourceVersion, annotations: { [key]: null } } },
+    reason: 'AnnotationCleared',
+    message: `annotation ${key}=${annotations[key]} cleared: ${why}`,
+  });
+  const abort = annotations[ABORT_ANNOTATION];
+  if (abort !== undefined && (abort !== 'true' || final)) return clear(ABORT_ANNOTATION, abort === 'true' ? 'the job is aborted' : 'only "true" aborts');
+  const promote = annotations[PROMOTE_ANNOTATION];
+  if (promote !== undefined && (final || promote !== String(stored?.stepIndex ?? 0))) {
+    return clear(PROMOTE_ANNOTATION, final ? 'the schedule is over' : `the job is at step index ${stored?.stepIndex ?? 0} (promoted, or a stale request)`);
+  }
+  if (stored?.phase === 'completed' && !stored.handedOver && !spec.takeOver) {
+    return {
+      kind: 'patchRelease',
+      patch: { metadata: { resourceVersion }, spec: { takeOver: spec.candidate.version } },
+      reason: 'TakeOverRecorded',
+      message: `schedule completed: spec.takeOver set to ${spec.candidate.version}, the job is now an ordinary taken-over job`,
+    };
+  }
+  return null;
 }
 
 function decideActive(w: World, spec: GrayscaleReleaseSpec, generation: number): Decision {

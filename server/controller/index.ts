@@ -27,6 +27,7 @@ import { reportPermissionsAtStartup } from '../startup/permissions';
 import { namespaceLabelReader } from './namespace-labels';
 import { soleLeader, type Leadership } from './leadership';
 import { reconcile } from './reconcile';
+import type { PrometheusSource } from './progress';
 import { discoverIstioVersion, istioTypes } from './resources';
 import { startWatchers, type Watchers } from './watchers';
 import { createWorkQueue } from './work-queue';
@@ -47,6 +48,8 @@ export interface ControllerOptions {
   /** test seam: called after each write (see reconcile.ts) */
   onWrite?: (key: string, action: Action) => void | Promise<void>;
   concurrency?: number;
+  /** Prometheus of the progressive analysis (default: GRAYLANE_PROMETHEUS_URL, read at each look) */
+  prometheus?: PrometheusSource;
 }
 
 export interface RunningController {
@@ -92,7 +95,7 @@ export function startController(options: ControllerOptions = {}): RunningControl
       await synced;
       // Keys queued while following are dropped: becoming leader resyncs every job.
       if (halted()) return {};
-      return reconcile({ rest, caches: watchers!.caches, istio, log, onWrite: options.onWrite, stopping: halted, instance: leadership.identity, namespaceLabels }, key);
+      return reconcile({ rest, caches: watchers!.caches, istio, log, onWrite: options.onWrite, stopping: halted, instance: leadership.identity, namespaceLabels, prometheus: options.prometheus }, key);
     },
     { concurrency: options.concurrency ?? 4 },
     (key, err) => log(`reconcile ${key} failed (will retry): ${(err as Error).message}`),

@@ -10,6 +10,7 @@ import { MERGE_PATCH, type KubeRest } from '../kube/rest';
 import { buildStatus, statusChanged, statusPatch } from './status';
 import type { NamespaceLabels } from './namespace-labels';
 import { readWorld, type Caches } from './world';
+import { lookIfDue, type PrometheusSource } from './progress';
 
 export interface ReconcileContext {
   rest: KubeRest;
@@ -24,6 +25,8 @@ export interface ReconcileContext {
   instance?: string;
   /** namespace labels for the mesh check of jobs not yet accepted; absent: not checked */
   namespaceLabels?: NamespaceLabels;
+  /** Prometheus of the progressive analysis; default GRAYLANE_PROMETHEUS_URL */
+  prometheus?: PrometheusSource;
 }
 
 export interface ReconcileResult {
@@ -75,7 +78,7 @@ async function writeStatus(ctx: ReconcileContext, release: GrayscaleRelease, nex
     const written = await ctx.rest.request<KubeObject>({
       method: 'PATCH',
       path: resourcePath(RELEASES, release.metadata.namespace, release.metadata.name, 'status'),
-      body: statusPatch(next),
+      body: statusPatch(next, release.status),
       contentType: MERGE_PATCH,
     });
     ctx.caches.releases.observe(written);
@@ -97,6 +100,11 @@ export async function reconcile(ctx: ReconcileContext, key: string): Promise<Rec
   const labels = needsLabels ? await ctx.namespaceLabels?.(namespace) : undefined;
   let world = readWorld(ctx.caches, namespace, name, labels);
   if (!world || ctx.stopping()) return {};
+  // One clock and at most one analysis look per reconcile: both decides below see the same ones.
+  const now = Date.now();
+  const look = await lookIfDue(world.release, now, ctx.prometheus);
+  if (ctx.stopping()) return {};
+  world = { ...(readWorld(ctx.caches, namespace, name, labels) ?? world), now, look };
   let decision = decide(world);
 
   if (decision.action) {
@@ -127,8 +135,9 @@ export async function reconcile(ctx: ReconcileContext, key: string): Promise<Rec
     await ctx.onWrite?.(key, action);
     if (ctx.stopping()) return {};
     await emit(ctx, release, { type: 'Normal', reason: action.reason, message: action.message });
-    world = readWorld(ctx.caches, namespace, name, labels);
-    if (!world) return {};
+    const after = readWorld(ctx.caches, namespace, name, labels);
+    if (!after) return {};
+    world = { ...after, now, look };
     decision = decide(world);
   }
 
@@ -137,7 +146,7 @@ export async function reconcile(ctx: ReconcileContext, key: string): Promise<Rec
     if (statusChanged(world.release, next)) {
       const before = world.release.status;
       await writeStatus(ctx, world.release, next);
-      for (const event of transitionEvents(before, next, decision)) await emit(ctx, world.release, event);
+      for (const event of [...transitionEvents(before, next, decision), ...(decision.progressEvents ?? [])]) await emit(ctx, world.release, event);
     }
   }
   return { requeueAfterMs: decision.action ? 0 : decision.requeueAfterMs };

@@ -1,5 +1,5 @@
 import 'server-only';
-import { canonicalJson } from '@/lib/release/clone';
+import { canonicalJson, replacingMergePatch } from '@/lib/release/clone';
 import { type GrayscaleRelease, type GrayscaleReleaseStatus, type ReleaseCondition } from '@/lib/release';
 import type { Decision } from './decide';
 
@@ -22,6 +22,8 @@ export function buildStatus(release: GrayscaleRelease, decision: Decision, now: 
     versions: decision.versions,
     ...(decision.message ? { message: decision.message } : {}),
     ...(decision.keptVersion ? { keptVersion: decision.keptVersion } : {}),
+    // a progressive job keeps its schedule's record while it goes offline
+    ...((decision.progress ?? release.status?.progress) ? { progress: decision.progress ?? release.status?.progress } : {}),
   };
 }
 
@@ -30,7 +32,12 @@ export function statusChanged(release: GrayscaleRelease, next: GrayscaleReleaseS
   return canonicalJson(release.status ?? {}) !== canonicalJson(next);
 }
 
-/** The merge patch that replaces the whole status (null clears optional fields no longer set). https://www.rfc-editor.org/rfc/rfc7386 */
-export function statusPatch(next: GrayscaleReleaseStatus): { status: Record<string, unknown> } {
-  return { status: { message: null, keptVersion: null, ...next } };
+/**
+ * The merge patch that replaces the whole status (null clears optional fields no longer set; the
+ * nested progress is diffed against `previous` so keys it no longer has are cleared too).
+ * https://www.rfc-editor.org/rfc/rfc7386
+ */
+export function statusPatch(next: GrayscaleReleaseStatus, previous?: GrayscaleReleaseStatus): { status: Record<string, unknown> } {
+  const progress = next.progress ? { progress: replacingMergePatch(previous?.progress, next.progress) } : {};
+  return { status: { message: null, keptVersion: null, ...next, ...progress } };
 }

@@ -10,6 +10,7 @@ import {
   type Service,
   type VirtualService,
 } from '@/lib/release';
+import type { Verdict } from '@/lib/analysis';
 import type { Informer, KubeObject } from './informer';
 
 /** The caches a reconcile reads from (one informer per kind). */
@@ -42,6 +43,10 @@ export interface World {
   destinationRule: DestinationRule | null;
   /** labels of the job's namespace; undefined when not read (mesh membership is then not judged) */
   namespaceLabels?: Record<string, string>;
+  /** the reconcile's clock (ms), one value for every decide of one reconcile; default Date.now() */
+  now?: number;
+  /** progressive jobs: the analysis look taken in this reconcile, if one was due */
+  look?: Verdict;
 }
 
 const as = <T>(o: KubeObject | undefined): T | null => (o ? (o as unknown as T) : null);
