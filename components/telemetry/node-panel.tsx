@@ -7,7 +7,7 @@ import { LoadingState } from '@/components/loading-state';
 import type { TimeWindow, TopologyNode, TrafficFigures } from '@/lib/api/telemetry-types';
 import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
-import { telemetryApi } from '@/lib/ui/telemetry-api';
+import { telemetryApi, telemetryRetry } from '@/lib/ui/telemetry-api';
 import { compareVersions, formatMs, formatPercent, formatRate, healthStyle, stepSecondsFor, versionColor } from '@/lib/ui/telemetry-format';
 import { telemetryKeys } from '@/lib/ui/telemetry-query-keys';
 import { NodePods } from './node-pods';
@@ -54,6 +54,7 @@ export function NodePanel({ ns, node, window, onClose }: { ns: string; node: Top
     queryFn: ({ signal }) => telemetryApi.metrics(ns, { service: service!, window, step }, signal),
     enabled: Boolean(service),
     refetchInterval: 10_000,
+    retry: telemetryRetry,
   });
   const services = useQuery({ queryKey: queryKeys.services.list(ns), queryFn: () => consoleApi.services(ns), enabled: Boolean(service) });
 

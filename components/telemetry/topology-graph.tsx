@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Health } from '@/lib/api/telemetry-types';
 import { formatRate, healthStyle } from '@/lib/ui/telemetry-format';
-import { edgePath, fitScale, TITLE_INSET, zoomAt, type GraphLayout } from '@/lib/ui/telemetry-layout';
+import { edgeLabelSize, edgePath, fitScale, TITLE_INSET, zoomAt, type GraphLayout } from '@/lib/ui/telemetry-layout';
 import { markTopology, TOPOLOGY_MARKS } from '@/lib/ui/telemetry-perf';
 import { TopologyNodeShape } from './topology-node';
 
@@ -224,8 +224,7 @@ function ZoomButton({ label, onClick, children, testId }: { label: string; onCli
 }
 
 function EdgeLabel({ lines, at, color }: { lines: string[]; at: { x: number; y: number }; color: string }) {
-  const width = Math.ceil(Math.max(...lines.map((l) => l.length)) * 5.9) + 10;
-  const height = lines.length * 13 + 6;
+  const { width, height } = edgeLabelSize(lines);
   return (
     <g transform={`translate(${at.x - width / 2},${at.y - height / 2})`} data-testid="topology-edge-label">
       <rect width={width} height={height} rx={3} fill="#ffffff" stroke={color} strokeOpacity={0.45} />

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Card } from '@/components/card';
 import { LoadingState } from '@/components/loading-state';
-import { telemetryApi } from '@/lib/ui/telemetry-api';
+import { telemetryApi, telemetryRetry } from '@/lib/ui/telemetry-api';
 import { formatDurationUs, formatTraceStart } from '@/lib/ui/telemetry-format';
 import { telemetryKeys } from '@/lib/ui/telemetry-query-keys';
 import { shortOperation, shortServiceName } from '@/lib/ui/telemetry-waterfall';
@@ -14,7 +14,7 @@ import { TraceWaterfall } from './trace-waterfall';
 
 /** One trace: its summary and span waterfall with the critical path (GET traces/{traceId}). */
 export function TraceDetailView({ ns, traceId }: { ns: string; traceId: string }) {
-  const trace = useQuery({ queryKey: telemetryKeys.trace(ns, traceId), queryFn: ({ signal }) => telemetryApi.trace(ns, traceId, signal), staleTime: Infinity });
+  const trace = useQuery({ queryKey: telemetryKeys.trace(ns, traceId), queryFn: ({ signal }) => telemetryApi.trace(ns, traceId, signal), staleTime: Infinity, retry: telemetryRetry });
   if (trace.isPending) {
     return (
       <Card testId="trace-detail">

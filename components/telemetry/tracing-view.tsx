@@ -11,7 +11,7 @@ import { LoadingState } from '@/components/loading-state';
 import { consoleApi } from '@/lib/ui/console-api';
 import { projectHref } from '@/lib/ui/project-nav';
 import { queryKeys } from '@/lib/ui/query-keys';
-import { TRACE_LIMITS, TRACE_RANGES, queryString, rangeMicros, telemetryApi } from '@/lib/ui/telemetry-api';
+import { queryString, rangeMicros, telemetryApi, telemetryRetry, TRACE_LIMITS, TRACE_RANGES } from '@/lib/ui/telemetry-api';
 import { compareVersions } from '@/lib/ui/telemetry-format';
 import { telemetryKeys } from '@/lib/ui/telemetry-query-keys';
 import { FetchStatus } from './fetch-status';
@@ -43,6 +43,7 @@ export function TracingView({ ns, initial }: { ns: string; initial: TracingFilte
     queryFn: ({ signal }) => telemetryApi.traces(ns, { service, version: f.version || undefined, limit: f.limit, ...rangeMicros(f.range, Date.now()) }, signal),
     enabled: Boolean(service),
     placeholderData: keepPreviousData,
+    retry: telemetryRetry,
   });
 
   useEffect(() => {

@@ -11,7 +11,7 @@ import { LoadingState } from '@/components/loading-state';
 import type { TimeWindow } from '@/lib/api/telemetry-types';
 import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
-import { queryString, telemetryApi } from '@/lib/ui/telemetry-api';
+import { queryString, telemetryApi, telemetryRetry } from '@/lib/ui/telemetry-api';
 import { TIME_WINDOWS } from '@/lib/ui/telemetry-format';
 import { buildLayoutInput, layoutTopology, type EdgeLabelMode } from '@/lib/ui/telemetry-layout';
 import { markTopology, measureLayout, TOPOLOGY_MARKS } from '@/lib/ui/telemetry-perf';
@@ -46,6 +46,7 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
     refetchInterval: auto ? AUTO_REFRESH_MS : false,
     placeholderData: keepPreviousData,
     staleTime: 5_000,
+    retry: telemetryRetry,
   });
 
   useEffect(() => {

@@ -6,7 +6,7 @@
  */
 import type { ServiceMetricsView, TimeWindow, TopologyView, TraceDetail, TraceSummary } from '@/lib/api/telemetry-types';
 import type { ListResponse } from '@/lib/api/types';
-import { apiFetch, isApiClientError } from './api-client';
+import { apiFetch, isApiClientError, shouldRetry } from './api-client';
 
 const enc = encodeURIComponent;
 const base = (ns: string) => `/api/projects/${enc(ns)}`;
@@ -78,3 +78,16 @@ export const BACKEND_FIX: Record<BackendKind, { title: string; variable: string;
     fix: 'Set GRAYLANE_JAEGER_URL to the Jaeger query API (for example http://tracing.istio-system:16686/jaeger) and restart the console.',
   },
 };
+
+/**
+ * React Query's retry rule for telemetry panels: a backend that is not configured, unreachable or
+ * too slow is said at once, not after two more attempts (each as slow as the first: a 8 s
+ * Prometheus deadline would keep the spinner up for ~27 s). The panels refresh by themselves and
+ * offer Retry; other failures follow the console's rule.
+ * @see https://tanstack.com/query/v5/docs/framework/react/guides/query-retries
+ */
+export function telemetryRetry(failureCount: number, error: unknown): boolean {
+  if (unavailableBackend(error)) return false;
+  if (isApiClientError(error) && (error.status === 504 || error.code === 'timeout')) return false;
+  return shouldRetry(failureCount, error);
+}

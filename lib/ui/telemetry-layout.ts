@@ -28,7 +28,10 @@ export interface LayoutGroup {
 export interface LayoutEdgeInput {
   id: string;
   edge: TopologyEdge;
-  /** endpoints as laid out: an edge to a service box is laid out to its first version */
+  /**
+   * endpoints as laid out: the top-level boxes (a version's service box, else the node itself);
+   * dagre places services, the versions are stacked inside their box by `layoutTopology`
+   */
   layoutSource: string;
   layoutTarget: string;
   /** the edge's real endpoint is a service box (drawn to the box border) */
@@ -103,87 +106,116 @@ export function buildLayoutInput(view: Pick<TopologyView, 'nodes' | 'edges'>, mo
     }
   }
   const groups: LayoutGroup[] = [];
-  const firstChild = new Map<string, string>();
+  const groupOf = new Map<string, string>();
   for (const [id, list] of children) {
     list.sort((a, b) => compareVersions(a.version ?? a.label, b.version ?? b.label));
     groups.push({ id, node: byId.get(id)!, children: list.map((c) => c.id) });
-    firstChild.set(id, list[0].id);
+    for (const c of list) groupOf.set(c.id, id);
   }
   groups.sort((a, b) => a.id.localeCompare(b.id));
 
-  const leaves: LayoutLeaf[] = view.nodes
-    .filter((n) => !children.has(n.id))
-    .map((n) => ({ id: n.id, node: n, ...nodeSize(n), group: n.kind === 'version' && n.parent && children.has(n.parent) ? n.parent : undefined }));
+  const leaves: LayoutLeaf[] = view.nodes.filter((n) => !children.has(n.id)).map((n) => ({ id: n.id, node: n, ...nodeSize(n), group: groupOf.get(n.id) }));
 
   const edges: LayoutEdgeInput[] = [];
   for (const e of view.edges) {
     if (!byId.has(e.source) || !byId.has(e.target)) continue;
-    const layoutSource = firstChild.get(e.source) ?? e.source;
-    const layoutTarget = firstChild.get(e.target) ?? e.target;
     edges.push({
       id: e.id,
       edge: e,
-      layoutSource,
-      layoutTarget,
-      sourceIsGroup: firstChild.has(e.source),
-      targetIsGroup: firstChild.has(e.target),
+      layoutSource: groupOf.get(e.source) ?? e.source,
+      layoutTarget: groupOf.get(e.target) ?? e.target,
+      sourceIsGroup: children.has(e.source),
+      targetIsGroup: children.has(e.target),
       label: edgeLabel(e, mode),
     });
   }
   return { leaves, groups, edges };
 }
 
-function labelSize(lines: string[]): { width: number; height: number } {
+/** Size of an edge's label plate (drawn by topology-graph.tsx with the same numbers). */
+export function edgeLabelSize(lines: string[]): { width: number; height: number } {
   if (lines.length === 0) return { width: 0, height: 0 };
   return { width: Math.ceil(Math.max(...lines.map((l) => l.length)) * 5.9) + 10, height: lines.length * LABEL_LINE_H + 6 };
 }
 
-/** Runs dagre (left to right, like Kiali and KubeSphere) and returns top-left boxes and edge polylines. */
+/** Vertical gap between the version nodes stacked in a service box. */
+const VERSION_GAP = 10;
+
+/**
+ * Size of a service box and its versions' offsets inside it: versions stacked top to bottom under
+ * the title, centred; wide enough for the bold title after the health dot.
+ */
+function groupFrame(grp: LayoutGroup, kids: LayoutLeaf[]): { width: number; height: number; offsets: Map<string, { dx: number; dy: number }> } {
+  const titleWidth = TITLE_INSET + Math.ceil(grp.node.label.length * TITLE_CHAR_W) + GROUP_PAD;
+  const inner = Math.max(0, ...kids.map((k) => k.width));
+  const width = Math.max(inner + 2 * GROUP_PAD, titleWidth);
+  const offsets = new Map<string, { dx: number; dy: number }>();
+  let y = GROUP_HEADER + 6;
+  for (const k of kids) {
+    offsets.set(k.id, { dx: (width - k.width) / 2, dy: y });
+    y += k.height + VERSION_GAP;
+  }
+  return { width, height: y - VERSION_GAP + GROUP_PAD, offsets };
+}
+
+/**
+ * Runs dagre (left to right, like Kiali and KubeSphere) on the service-level graph and returns
+ * top-left boxes and edge polylines. Service boxes are plain dagre nodes sized to hold their
+ * versions, which are then stacked inside: dagre's compound-graph mode (nested nodes) costs
+ * seconds at 100 services and minutes at 1,000, the flat graph a fraction of that. Every edge is
+ * still laid out by dagre (one multigraph edge per version edge, so each gets its own label
+ * slot), only its two ends are moved from the service box to the version node it connects.
+ */
 export function layoutTopology(input: LayoutInput): GraphLayout {
-  const g = new dagre.graphlib.Graph({ compound: true, multigraph: true });
+  const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'LR', nodesep: 28, ranksep: 80, edgesep: 14, marginx: 24, marginy: 24 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const grp of input.groups) g.setNode(grp.id, { width: 0, height: 0, paddingTop: GROUP_HEADER, paddingLeft: GROUP_PAD, paddingRight: GROUP_PAD, paddingBottom: GROUP_PAD });
-  for (const leaf of input.leaves) {
-    g.setNode(leaf.id, { width: leaf.width, height: leaf.height });
-    if (leaf.group) g.setParent(leaf.id, leaf.group);
+  const kidsOf = new Map<string, LayoutLeaf[]>(input.groups.map((grp) => [grp.id, []]));
+  for (const leaf of input.leaves) if (leaf.group) kidsOf.get(leaf.group)?.push(leaf);
+  const frames = new Map<string, ReturnType<typeof groupFrame>>();
+  for (const grp of input.groups) {
+    const order = new Map(grp.children.map((id, i) => [id, i]));
+    const kids = kidsOf.get(grp.id)!.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    const frame = groupFrame(grp, kids);
+    frames.set(grp.id, frame);
+    g.setNode(grp.id, { width: frame.width, height: frame.height });
   }
+  for (const leaf of input.leaves) if (!leaf.group || !frames.has(leaf.group)) g.setNode(leaf.id, { width: leaf.width, height: leaf.height });
   for (const e of input.edges) {
-    if (e.layoutSource === e.layoutTarget) continue; // a self call: drawn as a loop, not laid out
-    const size = labelSize(e.label);
-    g.setEdge(e.layoutSource, e.layoutTarget, { ...size, labelpos: 'c', minlen: 1, weight: 1 }, e.id);
+    if (e.layoutSource === e.layoutTarget) continue; // a call inside one box: drawn as a loop, not laid out
+    g.setEdge(e.layoutSource, e.layoutTarget, { ...edgeLabelSize(e.label), labelpos: 'c', minlen: 1, weight: 1 }, e.id);
   }
   dagre.layout(g);
 
-  const box = (id: string, fallback: { width: number; height: number }): Box => {
-    const n = g.node(id) as { x?: number; y?: number; width?: number; height?: number } | undefined;
-    const width = n?.width ?? fallback.width;
-    const height = n?.height ?? fallback.height;
-    return { x: (n?.x ?? 0) - width / 2, y: (n?.y ?? 0) - height / 2, width, height };
+  const topLeft = (id: string): { x: number; y: number } => {
+    const n = g.node(id) as { x?: number; y?: number; width: number; height: number } | undefined;
+    return { x: (n?.x ?? 0) - (n?.width ?? 0) / 2, y: (n?.y ?? 0) - (n?.height ?? 0) / 2 };
   };
-
-  const leaves = input.leaves.map((l) => ({ ...l, ...box(l.id, l) }));
   const groups = input.groups.map((grp) => {
-    // Recompute the box from the children so it always encloses them with room for its title.
-    const kids = leaves.filter((l) => l.group === grp.id);
-    const minX = Math.min(...kids.map((k) => k.x)) - GROUP_PAD;
-    const minY = Math.min(...kids.map((k) => k.y)) - GROUP_HEADER - 6;
-    const maxX = Math.max(...kids.map((k) => k.x + k.width)) + GROUP_PAD;
-    const maxY = Math.max(...kids.map((k) => k.y + k.height)) + GROUP_PAD;
-    // the title starts after the health dot (TITLE_INSET) and is bold, so it runs wider than CHAR_W
-    const titleWidth = TITLE_INSET + Math.ceil(grp.node.label.length * TITLE_CHAR_W) + GROUP_PAD;
-    const width = Math.max(maxX - minX, titleWidth);
-    return { ...grp, x: minX - (width - (maxX - minX)) / 2, y: minY, width, height: maxY - minY };
+    const frame = frames.get(grp.id)!;
+    return { ...grp, ...topLeft(grp.id), width: frame.width, height: frame.height };
+  });
+  const groupBox = new Map(groups.map((b) => [b.id, b]));
+  const leaves = input.leaves.map((l) => {
+    const grp = l.group ? groupBox.get(l.group) : undefined;
+    const off = grp ? frames.get(grp.id)!.offsets.get(l.id) : undefined;
+    const at = grp && off ? { x: grp.x + off.dx, y: grp.y + off.dy } : topLeft(l.id);
+    return { ...l, ...at, width: l.width, height: l.height };
   });
   const boxes = new Map<string, Box>([...leaves, ...groups].map((b) => [b.id, b]));
 
   const edges: PlacedEdge[] = input.edges.map((e) => {
-    const src = boxes.get(e.sourceIsGroup ? e.edge.source : e.layoutSource)!;
-    const dst = boxes.get(e.targetIsGroup ? e.edge.target : e.layoutTarget)!;
+    const src = boxes.get(e.edge.source)!;
+    const dst = boxes.get(e.edge.target)!;
     if (e.layoutSource === e.layoutTarget) {
-      const x = src.x + src.width;
-      const y = src.y + src.height / 2;
-      return { ...e, points: [{ x, y: y - 8 }, { x: x + 30, y: y - 20 }, { x: x + 30, y: y + 20 }, { x, y: y + 8 }], labelAt: e.label.length ? { x: x + 34, y } : null };
+      // out of the source's right side, around the outside of the box, into the target's right side
+      const outer = boxes.get(e.layoutSource)!;
+      const x = outer.x + outer.width + 30;
+      const y1 = src.y + src.height / 2;
+      const y2 = dst.y + dst.height / 2;
+      const bend = src === dst ? 12 : 0;
+      const points = [{ x: src.x + src.width, y: y1 - (src === dst ? 8 : 0) }, { x, y: y1 - bend }, { x, y: y2 + bend }, { x: dst.x + dst.width, y: y2 + (src === dst ? 8 : 0) }];
+      return { ...e, points, labelAt: e.label.length ? { x: x + 4 + edgeLabelSize(e.label).width / 2, y: (y1 + y2) / 2 } : null };
     }
     const laid = g.edge({ v: e.layoutSource, w: e.layoutTarget, name: e.id }) as { points?: { x: number; y: number }[]; x?: number; y?: number } | undefined;
     const inner = (laid?.points ?? []).slice(1, -1);
@@ -195,9 +227,19 @@ export function layoutTopology(input: LayoutInput): GraphLayout {
   });
 
   const all = [...leaves, ...groups];
-  const width = Math.max(200, ...all.map((b) => b.x + b.width), ...edges.flatMap((e) => e.points.map((p) => p.x))) + 24;
-  const height = Math.max(120, ...all.map((b) => b.y + b.height), ...edges.flatMap((e) => e.points.map((p) => p.y))) + 24;
-  return { width, height, leaves, groups, edges };
+  let width = 200;
+  let height = 120;
+  for (const b of all) {
+    width = Math.max(width, b.x + b.width);
+    height = Math.max(height, b.y + b.height);
+  }
+  for (const e of edges) {
+    for (const p of e.points) {
+      width = Math.max(width, p.x);
+      height = Math.max(height, p.y);
+    }
+  }
+  return { width: width + 24, height: height + 24, leaves, groups, edges };
 }
 
 /** Where the segment from the centre of `b` towards `toward` crosses the border of `b`. */
