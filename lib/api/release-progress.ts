@@ -8,10 +8,8 @@
  */
 import { analysisSchema, lookQueries, stepsSchema, type AnalysisSpec, type LookQueries, type LookRecord, type Step, type Verdict } from '../analysis';
 
-/** One-shot Promote of the step whose index is the value (a stale index is ignored); the controller clears it. */
-export const PROMOTE_ANNOTATION = 'graylane.io/promote';
-/** One-shot Abort (`"true"`): back to 100% baseline, job Failed, candidate kept; the controller clears it. */
-export const ABORT_ANNOTATION = 'graylane.io/abort';
+/** The one-shot annotations of Promote (`"<stepIndex>"`) and Abort (`"true"`), read and cleared by the controller. */
+export { ABORT_ANNOTATION, PROMOTE_ANNOTATION } from '../analysis/progress';
 
 export const PROGRESS_PHASES = ['running', 'paused', 'awaiting-decision', 'rolled-back', 'completed'] as const;
 /** Where the schedule stands: running (automation on), paused (by a person), awaiting-decision (handed to a person), rolled-back and completed (final). */

@@ -6,6 +6,7 @@
 import { isManagedRoute, RELEASE_LABEL } from '../release/managed';
 import { candidateDeploymentName } from '../release/names';
 import { routedWeights } from '../release/offline';
+import { effectiveSpec } from '../release/progressive';
 import { RELEASE_PHASES, type GrayscaleRelease, type ReleasePhase, type ReleaseVersionStatus, type VirtualService } from '../release/types';
 import { serviceSelects, matchesSelector } from './label-selector';
 import type { KubeDeployment, KubePod, KubeService } from './kube-shapes';
@@ -117,7 +118,9 @@ export function releaseView(input: ReleaseViewInput): ReleaseView & { offline: R
   const deleting = Boolean(meta.deletionTimestamp);
   const conditions = conditionViews(release);
   const versions = [versionView(input, 'baseline', weights), versionView(input, 'candidate', weights)];
-  const kept = versions.find((v) => v.version === (release.spec.takeOver || release.spec.baseline.version));
+  // a progressive job routes by its current step (lib/release/progressive.ts), so Job Offline is judged on that
+  const routed = effectiveSpec(release.spec, release.status?.progress);
+  const kept = versions.find((v) => v.version === (routed.takeOver || routed.baseline.version));
   return {
     name: meta.name,
     namespace: meta.namespace ?? '',
@@ -134,7 +137,7 @@ export function releaseView(input: ReleaseViewInput): ReleaseView & { offline: R
     createdAt: toIso(meta.creationTimestamp),
     deleting,
     history: releaseHistory(input.events),
-    offline: offlineOutcome({ spec: release.spec, phase, deleting, keptReady: (kept?.readyReplicas ?? 0) > 0 }),
+    offline: offlineOutcome({ spec: routed, phase, deleting, keptReady: (kept?.readyReplicas ?? 0) > 0 }),
     progressive: progressiveView(release),
   };
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { AppError } from '@/lib/api/errors';
 import type { PatchReleaseRequest } from '@/lib/api/release-types';
+import { isProgressive } from '@/lib/release/progressive';
 import { applyReleasePatch, patchChangesSomething, releaseMergePatch } from '@/lib/api/release-view-patch';
 import { getKubeClients, type KubeClients } from '../kube/client';
 import { requireProject } from '../projects/projects';
@@ -26,6 +27,11 @@ export async function patchRelease(ns: string, name: string, request: PatchRelea
     clients,
     async (current) => {
       assertChangeable(current, 'change the job');
+      if (request.candidateWeight !== undefined && isProgressive(current.spec) && request.candidateWeight !== current.spec.traffic.candidateWeight) {
+        // the schedule routes by its current step (lib/release/progressive.ts): a new weight would be silently ignored
+        const message = 'spec.traffic.candidateWeight: the step schedule (spec.steps) sets the weight of a progressive job; use Promote, Pause/Resume or Abort';
+        throw new AppError('invalid', message, { fields: [{ field: 'spec.traffic.candidateWeight', message }] });
+      }
       const spec = validateSpec(applyReleasePatch(current.spec, request));
       checkContext(ns, name, spec, await readNamespaceObjects(ns, clients));
       return releaseMergePatch(request);

@@ -5,6 +5,7 @@ import { RELEASE_LABEL, ROUTES_ANNOTATION } from '@/lib/release/managed';
 import { ownedGatewayVirtualServices } from '@/lib/release/owned-objects';
 import { candidateDeploymentName } from '@/lib/release/names';
 import { renderPreview } from '@/lib/release/preview';
+import { effectiveSpec } from '@/lib/release/progressive';
 import { SubsetCollisionError } from '@/lib/release/destination-rule';
 import { translateRelease } from '@/lib/release/translate';
 import { VERSION_LABEL, type Deployment, type GrayscaleRelease } from '@/lib/release/types';
@@ -82,7 +83,8 @@ export function renderReleasePreview(release: Pick<GrayscaleRelease, 'metadata' 
 export async function previewRelease(ns: string, name: string, clients: KubeClients = getKubeClients()): Promise<ReleasePreview> {
   await requireProject(ns, clients);
   const [release, objects] = await Promise.all([readRelease(ns, name, clients), readNamespaceObjects(ns, clients)]);
-  return renderReleasePreview(release, objects);
+  // a progressive job routes by its current step, not by spec.traffic.candidateWeight (lib/release/progressive.ts)
+  return renderReleasePreview({ ...release, spec: effectiveSpec(release.spec, release.status?.progress) }, objects);
 }
 
 /** POST .../releases/preview: the wizard's preview of a job before it exists, with create's validation; writes nothing. */
@@ -90,5 +92,6 @@ export async function previewNewRelease(ns: string, input: CreateReleaseInput, c
   const { name, spec } = validateCreateInput(input);
   const [, objects] = await Promise.all([requireProject(ns, clients), readNamespaceObjects(ns, clients)]);
   checkContext(ns, name, spec, objects);
-  return renderReleasePreview({ metadata: { name, namespace: ns }, spec }, objects);
+  // a new progressive job starts at its first step's weight
+  return renderReleasePreview({ metadata: { name, namespace: ns }, spec: effectiveSpec(spec, undefined) }, objects);
 }

@@ -55,6 +55,28 @@ export async function writeRelease(
   change: (current: GrayscaleRelease) => Promise<Record<string, unknown>> | Record<string, unknown>,
   options: WriteOptions = {},
 ): Promise<GrayscaleRelease> {
+  return writeReleaseChange(ns, name, user, clients, async (current) => ({ spec: await change(current) }), options);
+}
+
+/** A change of a job: a merge patch of `spec` and annotations to set (a null value removes one). */
+export interface ReleaseChange {
+  spec?: Record<string, unknown>;
+  annotations?: Record<string, string | null>;
+}
+
+/**
+ * writeRelease for changes that also set annotations (the one-shot `graylane.io/promote` and
+ * `graylane.io/abort` of progressive jobs): same read-validate-write with the read's
+ * resourceVersion as precondition and the same 409 on a stale `generation`.
+ */
+export async function writeReleaseChange(
+  ns: string,
+  name: string,
+  user: string,
+  clients: KubeClients,
+  change: (current: GrayscaleRelease) => Promise<ReleaseChange> | ReleaseChange,
+  options: WriteOptions = {},
+): Promise<GrayscaleRelease> {
   const controller = inProcessController();
   const matchesCaller = (r: GrayscaleRelease) =>
     (options.resourceVersion === undefined || options.resourceVersion === r.metadata.resourceVersion) && (options.generation === undefined || options.generation === r.metadata.generation);
@@ -67,19 +89,20 @@ export async function writeRelease(
     if (ready.status === 'rejected') throw ready.reason;
     if (read.status === 'rejected') throw read.reason;
     let current = read.value;
-    let spec: Record<string, unknown>;
+    let decided: ReleaseChange;
     try {
       if (!matchesCaller(current)) throw staleWrite(name);
-      spec = await change(current);
+      decided = await change(current);
     } catch (err) {
       if (!fromCache) throw err;
       // Refused on a cached copy: decide again on the API server's.
       current = await readRelease(ns, name, clients);
       if (!matchesCaller(current)) throw staleWrite(name);
-      spec = await change(current);
+      decided = await change(current);
     }
+    const spec = decided.spec ?? {};
     const patch = {
-      metadata: { resourceVersion: current.metadata.resourceVersion, annotations: { [CHANGED_BY_ANNOTATION]: user } },
+      metadata: { resourceVersion: current.metadata.resourceVersion, annotations: { ...decided.annotations, [CHANGED_BY_ANNOTATION]: user } },
       ...(Object.keys(spec).length > 0 ? { spec } : {}),
     };
     try {
