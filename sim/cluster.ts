@@ -173,17 +173,19 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const stoppers: Stoppable[] = [];
   let ingressUrl: string | undefined;
   let telemetryUrl: string | undefined;
+  let setTracesDown: ((down: boolean) => void) | undefined;
   try {
     type ControllersModule = { startControllers(store: ClusterStore, o: { podReadyDelayMs?: number }): Stoppable | Promise<Stoppable> };
     const controllers = await importIfPresent<ControllersModule>(path.join(SIM_DIR, 'controllers', 'index.ts'));
     if (controllers?.startControllers) stoppers.push(await controllers.startControllers(store, { podReadyDelayMs: opts.podReadyDelayMs }));
-    type MeshModule = { startMesh(store: ClusterStore, o: { ingressPort?: number; telemetryPort?: number; traffic?: number }): Promise<{ ingressUrl?: string; telemetryUrl?: string } & Stoppable> };
+    type MeshModule = { startMesh(store: ClusterStore, o: { ingressPort?: number; telemetryPort?: number; traffic?: number }): Promise<{ ingressUrl?: string; telemetryUrl?: string; setTracesDown?(down: boolean): void } & Stoppable> };
     const mesh = await importIfPresent<MeshModule>(path.join(SIM_DIR, 'mesh', 'index.ts'));
     if (mesh?.startMesh) {
       const m = await mesh.startMesh(store, { ingressPort: opts.ingressPort, telemetryPort: opts.telemetryPort, traffic: opts.traffic });
       stoppers.push(m);
       ingressUrl = m.ingressUrl;
       telemetryUrl = m.telemetryUrl;
+      setTracesDown = m.setTracesDown;
     }
   } catch (err) {
     for (const s of stoppers.reverse()) await s.stop();
@@ -197,7 +199,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     ingressUrl,
     telemetryUrl,
     store,
-    controls: opts.testControls ? createTestControls(api, store, hub) : undefined,
+    controls: opts.testControls ? createTestControls(api, store, hub, { setTracesDown }) : undefined,
     async stop() {
       if (stopped) return;
       stopped = true;

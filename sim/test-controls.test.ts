@@ -150,4 +150,24 @@ describe('test controls', () => {
     });
     expect(second).toHaveLength(2);
   });
+
+  it('setTracesDown resets Jaeger API connections while down; /metrics keeps answering; back when up', async () => {
+    const url = cluster.telemetryUrl!;
+    const jaeger = async () => {
+      try {
+        return (await fetch(`${url}/api/services`, { signal: AbortSignal.timeout(5000) })).status;
+      } catch (err) {
+        return `error: ${((err as Error).cause as { code?: string } | undefined)?.code ?? (err as Error).message}`;
+      }
+    };
+    expect(await jaeger()).toBe(200);
+    cluster.controls!.setTracesDown(true);
+    try {
+      expect(await jaeger()).toMatch(/^error: /);
+      expect((await fetch(`${url}/metrics`)).status).toBe(200);
+    } finally {
+      cluster.controls!.setTracesDown(false);
+    }
+    expect(await jaeger()).toBe(200);
+  });
 });

@@ -19,12 +19,14 @@ export interface SimTestControls {
   expireWatchHistory(): void;
   /** Deletes pods matching a label selector in a namespace (their Deployment recreates them). */
   killPods(namespace: string, labelSelector: string): Promise<number>;
+  /** The trace backend (Jaeger query API on the telemetry port) resets connections while `down`; `/metrics` keeps working. */
+  setTracesDown(down: boolean): void;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Builds the controls over the running API server, store and watch hub. */
-export function createTestControls(api: ApiServer, store: MemoryStore, hub: WatchHub): SimTestControls {
+export function createTestControls(api: ApiServer, store: MemoryStore, hub: WatchHub, mesh: { setTracesDown?(down: boolean): void } = {}): SimTestControls {
   let outage: Promise<void> | undefined;
   return {
     apiOutage(ms: number) {
@@ -47,6 +49,10 @@ export function createTestControls(api: ApiServer, store: MemoryStore, hub: Watc
       hub.expireHistory();
       // Open watches would never resume otherwise; ending them is what an API server restart does.
       api.endWatches();
+    },
+    setTracesDown(down: boolean) {
+      if (!mesh.setTracesDown) throw new Error('setTracesDown: the cluster runs without its mesh, so there is no trace backend');
+      mesh.setTracesDown(down);
     },
     async killPods(namespace: string, labelSelector: string) {
       const reqs = parseLabelSelector(labelSelector);

@@ -43,6 +43,8 @@ export interface RunningMesh {
   telemetryUrl: string;
   core: MeshCore;
   traffic?: TrafficGenerator;
+  /** test control: the Jaeger query API unreachable (connections reset) while `down` */
+  setTracesDown(down: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startMesh(store: ClusterStore, opts: MeshOptions = {}): Pr
     telemetryUrl: telemetry.url,
     core,
     traffic,
+    setTracesDown: (down) => telemetry.setTracesDown(down),
     async stop() {
       await traffic?.stop();
       await Promise.all([ingress.close(), telemetry.close()]);

@@ -12,6 +12,11 @@ import type { TraceStore } from './trace-store';
 
 export interface TelemetryServer {
   url: string;
+  /**
+   * Test control (issue 8): while down, Jaeger query API requests get their connection reset, as a
+   * crashed trace backend would do; `/metrics` keeps answering (Prometheus is its own backend).
+   */
+  setTracesDown(down: boolean): void;
   close(): Promise<void>;
 }
 
@@ -27,6 +32,7 @@ export async function startTelemetryServer(opts: {
   host?: string;
 }): Promise<TelemetryServer> {
   const host = opts.host ?? '127.0.0.1';
+  let tracesDown = false;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -39,6 +45,10 @@ export async function startTelemetryServer(opts: {
     }
     if (url.pathname === '/healthz' || url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
+    if (tracesDown) {
+      req.socket.destroy();
       return;
     }
     const result = handleJaegerQuery(opts.traces, url.pathname, url.searchParams, nowMicros());
@@ -56,6 +66,11 @@ export async function startTelemetryServer(opts: {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    setTracesDown(down) {
+      tracesDown = down;
+      // Kept-alive connections would otherwise carry on as if the backend had not gone.
+      if (down) server.closeIdleConnections();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

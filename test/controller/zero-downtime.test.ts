@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RELEASE_FINALIZER } from '@/lib/release';
 import type { RunningController } from '@/server/controller';
+import { startLoad } from '../support/load';
 import { bookinfoNamespace, canarySpec, controllerFor, createJob, patchJob, productpageStars, startHarness, statusWeights, waitForJob, type Harness } from './harness';
 
 let h: Harness;
@@ -25,47 +26,22 @@ afterAll(async () => {
   await h?.stop();
 });
 
-interface Load {
-  stop(): Promise<{ total: number; non2xx: number; reviewErrors: number; byStars: Record<string, number>; statuses: Record<number, number> }>;
-}
-
-/** Fires requests at `rps` with at most `concurrency` in flight. */
-function startLoad(url: string, rps: number, concurrency: number): Load {
-  const statuses: Record<number, number> = {};
-  const byStars: Record<string, number> = {};
-  let total = 0;
-  let inFlight = 0;
-  const pending = new Set<Promise<void>>();
-  const timer = setInterval(() => {
-    if (inFlight >= concurrency) return;
-    inFlight++;
-    const p = productpageStars(url)
-      .then(({ status, stars }) => {
-        statuses[status] = (statuses[status] ?? 0) + 1;
-        byStars[stars] = (byStars[stars] ?? 0) + 1;
-      })
-      .catch(() => {
-        statuses[0] = (statuses[0] ?? 0) + 1;
-      })
-      .finally(() => {
-        inFlight--;
-        total++;
-        pending.delete(p);
-      });
-    pending.add(p);
-  }, 1000 / rps);
+/** Steady load on /productpage (the shared generator, at most `concurrency` in flight), counted by status and by the stars shown. */
+function startProductpageLoad(url: string, rps: number, concurrency: number) {
+  const load = startLoad(async () => {
+    const { status, stars } = await productpageStars(url);
+    return { status, label: stars };
+  }, { rps, maxInFlight: concurrency });
   return {
     async stop() {
-      clearInterval(timer);
-      await Promise.all([...pending]);
-      const non2xx = Object.entries(statuses).filter(([s]) => Number(s) < 200 || Number(s) >= 300).reduce((n, [, c]) => n + c, 0);
-      return { total, non2xx, reviewErrors: byStars.error ?? 0, byStars, statuses };
+      const f = await load.stop();
+      return { total: f.answered, non2xx: f.non2xx, reviewErrors: f.labels.error ?? 0, byStars: f.labels, statuses: f.statuses };
     },
   };
 }
 
 it('serves every request during create, three weight changes, take over and offline', async () => {
-  const load = startLoad(h.cluster.ingressUrl!, 80, 8);
+  const load = startProductpageLoad(h.cluster.ingressUrl!, 80, 8);
   const started = Date.now();
   const pause = () => new Promise((r) => setTimeout(r, 400));
   await pause();

@@ -1,7 +1,7 @@
 /**
  * Traffic helpers of the strategy tests: requests through the embedded cluster's ingress to
  * Bookinfo (productpage -> reviews), classified by the reviews version that answered, a steady
- * load generator, and counters read from the cluster's Istio metrics endpoint.
+ * background load (over the shared generator in test/support/load.ts), and counters read from the cluster's Istio metrics endpoint.
  */
 import { expect } from 'vitest';
 import type { GrayscaleRelease } from '@/lib/release';
@@ -9,6 +9,7 @@ import type { RunningController } from '@/server/controller';
 import { readNamespaceObjects } from '@/server/releases/namespace-objects';
 import { renderReleasePreview } from '@/server/releases/preview';
 import { bookinfoNamespace, controllerFor, getJob, startHarness, waitForJob, type Harness } from '../controller/harness';
+import { startLoad } from '../support/load';
 
 /** Real User-Agent strings (the same families the preset unit tests use). */
 export const UA = {
@@ -106,45 +107,26 @@ export async function bookinfoLogin(ingress: string, user: string): Promise<stri
 }
 
 export interface LoadResult {
+  /** requests answered */
   total: number;
   non2xx: number;
   statuses: Record<string, number>;
   versions: Record<string, number>;
 }
 
-/** Steady load: a request every 1000/rps ms (at most `concurrency` in flight) until stopped. */
+/**
+ * Steady background load (the shared generator, test/support/load.ts): a request every 1000/rps ms,
+ * at most `concurrency` in flight, answers counted by status and by the version `send` reports.
+ */
 export function steadyLoad(send: () => Promise<{ status: number; version?: string }>, rps: number, concurrency: number): { stop(): Promise<LoadResult> } {
-  const statuses: Record<string, number> = {};
-  const versions: Record<string, number> = {};
-  let total = 0;
-  let inFlight = 0;
-  const pending = new Set<Promise<void>>();
-  const timer = setInterval(() => {
-    if (inFlight >= concurrency) return;
-    inFlight++;
-    const p = send()
-      .then(({ status, version }) => {
-        statuses[status] = (statuses[status] ?? 0) + 1;
-        if (version) versions[version] = (versions[version] ?? 0) + 1;
-      })
-      .catch(() => {
-        statuses[0] = (statuses[0] ?? 0) + 1;
-      })
-      .finally(() => {
-        inFlight--;
-        total++;
-        pending.delete(p);
-      });
-    pending.add(p);
-  }, 1000 / rps);
+  const load = startLoad(async () => {
+    const { status, version } = await send();
+    return { status, label: version };
+  }, { rps, maxInFlight: concurrency });
   return {
     async stop() {
-      clearInterval(timer);
-      await Promise.all([...pending]);
-      const non2xx = Object.entries(statuses)
-        .filter(([s]) => Number(s) < 200 || Number(s) >= 300)
-        .reduce((n, [, c]) => n + c, 0);
-      return { total, non2xx, statuses, versions };
+      const f = await load.stop();
+      return { total: f.answered, non2xx: f.non2xx, statuses: f.statuses, versions: f.labels };
     },
   };
 }
