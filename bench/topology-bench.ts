@@ -112,7 +112,8 @@ async function measure(promUrl: string, kubeconfig: string): Promise<void> {
   const { GET } = await import('../app/api/projects/[ns]/topology/route');
   // Routes check the session (issue 7): a platform admin's, made through server/auth like a login.
   const { adminCookie } = await import('../test/support/session');
-  const cookie = await adminCookie();
+  // a busy machine can reset the first call on a kept-alive connection: one more try
+  const cookie = await adminCookie().catch(() => adminCookie());
 
   const issue = async (queries: string[]) => {
     const time = String(Date.now() / 1000);
@@ -144,6 +145,7 @@ async function measure(promUrl: string, kubeconfig: string): Promise<void> {
   }
 
   const rows: (string | number)[][] = [];
+  console.log(`load average before measuring: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (${os.cpus().length} cores)`);
   for (const n of SIZES) {
     const ns = `bench-${n}`;
     await raw(ns);

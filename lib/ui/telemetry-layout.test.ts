@@ -19,7 +19,8 @@ describe('buildLayoutInput', () => {
 
   it('lays edges out between top-level boxes: a version edge between its services, a box edge to the box', () => {
     const input = buildLayoutInput(bookinfoTopology());
-    expect(input.edges.find((x) => x.id === 'ingress->svc:productpage')).toMatchObject({ layoutSource: 'ingress', layoutTarget: 'svc:productpage', targetIsGroup: true, sourceIsGroup: false });
+    expect(input.edges.find((x) => x.id === 'ingress->ver:productpage:v1')).toMatchObject({ layoutSource: 'ingress', layoutTarget: 'svc:productpage', targetIsGroup: false, sourceIsGroup: false });
+    expect(input.edges.find((x) => x.id === 'ver:productpage:v1->svc:reviews')).toMatchObject({ layoutSource: 'svc:productpage', layoutTarget: 'svc:reviews', targetIsGroup: true });
     expect(input.edges.find((x) => x.id === 'ver:reviews:v2->ver:ratings:v1')).toMatchObject({ layoutSource: 'svc:reviews', layoutTarget: 'svc:ratings', targetIsGroup: false, sourceIsGroup: false });
   });
 
@@ -104,6 +105,24 @@ describe('layoutTopology', () => {
     expect(box('ver:reviews:v1').y).toBeLessThan(box('ver:reviews:v2').y);
   });
 
+  it('hands parallel routes out in the order of the versions they reach, so they do not cross', () => {
+    const layout = layoutTopology(buildLayoutInput(bookinfoTopology()));
+    const into = (id: string) => layout.edges.find((e) => e.id === id)!;
+    const v1 = into('ver:productpage:v1->ver:reviews:v1');
+    const v2 = into('ver:productpage:v1->ver:reviews:v2');
+    expect(v1.labelAt!.y).toBeLessThan(v2.labelAt!.y);
+  });
+
+  it('draws a call inside one service box as a loop beside the box', () => {
+    const view = bookinfoTopology();
+    view.edges.push({ ...view.edges[0], id: 'ver:reviews:v1->ver:reviews:v2', source: 'ver:reviews:v1', target: 'ver:reviews:v2' });
+    const layout = layoutTopology(buildLayoutInput(view));
+    const loop = layout.edges.find((e) => e.id === 'ver:reviews:v1->ver:reviews:v2')!;
+    const reviews = layout.groups.find((g) => g.id === 'svc:reviews')!;
+    expect(Math.max(...loop.points.map((p) => p.x))).toBeGreaterThan(reviews.x + reviews.width);
+    expect(loop.labelAt!.x).toBeGreaterThan(reviews.x + reviews.width);
+  });
+
   it('lays out 300 services in a flat graph (the compound layout took 4 s at 100 in chromium)', () => {
     const layout = layoutTopology(buildLayoutInput(syntheticTopology(300), 'rate'));
     expect(layout.leaves).toHaveLength(301);
@@ -119,7 +138,8 @@ describe('geometry helpers', () => {
   });
   it('draws smooth paths', () => {
     expect(edgePath([{ x: 0, y: 0 }, { x: 10, y: 0 }])).toBe('M0,0 L10,0');
-    expect(edgePath([{ x: 0, y: 0 }, { x: 10, y: 10 }, { x: 20, y: 0 }])).toBe('M0,0 Q10,10 20,0');
+    // through every point (the middle one is where the edge's label sits)
+    expect(edgePath([{ x: 0, y: 0 }, { x: 10, y: 10 }, { x: 20, y: 0 }])).toBe('M0,0 C3.3,0 6.7,10 10,10 C13.3,10 16.7,0 20,0');
   });
   it('fits and zooms around a point', () => {
     expect(fitScale({ width: 2000, height: 500 }, { width: 1016, height: 600 })).toBeCloseTo(0.5);

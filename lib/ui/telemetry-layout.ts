@@ -181,9 +181,20 @@ export function layoutTopology(input: LayoutInput): GraphLayout {
     g.setNode(grp.id, { width: frame.width, height: frame.height });
   }
   for (const leaf of input.leaves) if (!leaf.group || !frames.has(leaf.group)) g.setNode(leaf.id, { width: leaf.width, height: leaf.height });
+  // Parallel edges between two boxes (calls between versions) share their label slots: every slot
+  // is as large as the largest label, so routes can be handed out again in the versions' order.
+  const pairKey = (e: LayoutEdgeInput) => `${e.layoutSource}\u0000${e.layoutTarget}`;
+  const pairs = new Map<string, LayoutEdgeInput[]>();
   for (const e of input.edges) {
     if (e.layoutSource === e.layoutTarget) continue; // a call inside one box: drawn as a loop, not laid out
-    g.setEdge(e.layoutSource, e.layoutTarget, { ...edgeLabelSize(e.label), labelpos: 'c', minlen: 1, weight: 1 }, e.id);
+    const list = pairs.get(pairKey(e));
+    if (list) list.push(e);
+    else pairs.set(pairKey(e), [e]);
+  }
+  for (const list of pairs.values()) {
+    const sizes = list.map((e) => edgeLabelSize(e.label));
+    const slot = { width: Math.max(...sizes.map((x) => x.width)), height: Math.max(...sizes.map((x) => x.height)) };
+    for (const e of list) g.setEdge(e.layoutSource, e.layoutTarget, { ...slot, labelpos: 'c', minlen: 1, weight: 1 }, e.id);
   }
   dagre.layout(g);
 
@@ -204,6 +215,23 @@ export function layoutTopology(input: LayoutInput): GraphLayout {
   });
   const boxes = new Map<string, Box>([...leaves, ...groups].map((b) => [b.id, b]));
 
+  // dagre orders parallel routes without knowing which version inside a box each one reaches: give
+  // the topmost route to the edge between the topmost versions, and so on, so they do not cross.
+  type Route = { points?: { x: number; y: number }[]; x?: number; y?: number };
+  const routeOf = new Map<string, Route | undefined>();
+  const midY = (id: string) => {
+    const b = boxes.get(id)!;
+    return b.y + b.height / 2;
+  };
+  for (const list of pairs.values()) {
+    const routes = list.map((e) => g.edge({ v: e.layoutSource, w: e.layoutTarget, name: e.id }) as Route | undefined);
+    if (list.length > 1) {
+      routes.sort((a, b) => (a?.y ?? 0) - (b?.y ?? 0));
+      list.sort((a, b) => midY(a.edge.target) - midY(b.edge.target) || midY(a.edge.source) - midY(b.edge.source));
+    }
+    list.forEach((e, i) => routeOf.set(e.id, routes[i]));
+  }
+
   const edges: PlacedEdge[] = input.edges.map((e) => {
     const src = boxes.get(e.edge.source)!;
     const dst = boxes.get(e.edge.target)!;
@@ -217,11 +245,17 @@ export function layoutTopology(input: LayoutInput): GraphLayout {
       const points = [{ x: src.x + src.width, y: y1 - (src === dst ? 8 : 0) }, { x, y: y1 - bend }, { x, y: y2 + bend }, { x: dst.x + dst.width, y: y2 + (src === dst ? 8 : 0) }];
       return { ...e, points, labelAt: e.label.length ? { x: x + 4 + edgeLabelSize(e.label).width / 2, y: (y1 + y2) / 2 } : null };
     }
-    const laid = g.edge({ v: e.layoutSource, w: e.layoutTarget, name: e.id }) as { points?: { x: number; y: number }[]; x?: number; y?: number } | undefined;
+    const laid = routeOf.get(e.id);
     const inner = (laid?.points ?? []).slice(1, -1);
     const first = inner[0] ?? { x: dst.x, y: dst.y + dst.height / 2 };
     const last = inner[inner.length - 1] ?? { x: src.x + src.width, y: src.y + src.height / 2 };
-    const points = [borderPoint(src, first), ...inner, borderPoint(dst, last)];
+    // A version inside a box is left from the middle of its right side and entered in the middle
+    // of its left side (edgePath starts and ends level), so no line crosses a sibling version.
+    const srcBox = e.layoutSource !== e.edge.source ? groupBox.get(e.layoutSource) : undefined;
+    const dstBox = e.layoutTarget !== e.edge.target ? groupBox.get(e.layoutTarget) : undefined;
+    const head = srcBox && first.x > srcBox.x + srcBox.width ? { x: src.x + src.width, y: src.y + src.height / 2 } : borderPoint(src, first);
+    const tail = dstBox && last.x < dstBox.x ? { x: dst.x, y: dst.y + dst.height / 2 } : borderPoint(dst, last);
+    const points = [head, ...inner, tail];
     const labelAt = e.label.length && laid?.x !== undefined && laid.y !== undefined ? { x: laid.x, y: laid.y } : null;
     return { ...e, points, labelAt };
   });
@@ -255,15 +289,26 @@ export function borderPoint(b: Box, toward: { x: number; y: number }): { x: numb
   return { x: cx + dx * s, y: cy + dy * s };
 }
 
-/** A smooth SVG path through the points (quadratic segments between midpoints). */
+/**
+ * A smooth SVG path through every point (a Catmull-Rom spline as cubic Béziers), so an edge passes
+ * through its label's point and the bends dagre routed around other nodes. It leaves its first
+ * point and reaches its last one level (the graph runs left to right), as arrows into a node's
+ * side should.
+ * @see https://en.wikipedia.org/wiki/Centripetal_Catmull%E2%80%93Rom_spline
+ */
 export function edgePath(points: { x: number; y: number }[]): string {
   if (points.length === 0) return '';
   if (points.length <= 2) return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${r(p.x)},${r(p.y)}`).join(' ');
   let d = `M${r(points[0].x)},${r(points[0].y)}`;
-  for (let i = 1; i < points.length - 1; i++) {
-    const mid = { x: (points[i].x + points[i + 1].x) / 2, y: (points[i].y + points[i + 1].y) / 2 };
-    const end = i === points.length - 2 ? points[i + 1] : mid;
-    d += ` Q${r(points[i].x)},${r(points[i].y)} ${r(end.x)},${r(end.y)}`;
+  for (let i = 0; i < points.length - 1; i++) {
+    const p0 = points[i - 1] ?? points[i];
+    const p1 = points[i];
+    const p2 = points[i + 1];
+    const p3 = points[i + 2] ?? p2;
+    const level = (p2.x - p1.x) / 3;
+    const c1 = i === 0 ? { x: p1.x + level, y: p1.y } : { x: p1.x + (p2.x - p0.x) / 6, y: p1.y + (p2.y - p0.y) / 6 };
+    const c2 = i === points.length - 2 ? { x: p2.x - level, y: p2.y } : { x: p2.x - (p3.x - p1.x) / 6, y: p2.y - (p3.y - p1.y) / 6 };
+    d += ` C${r(c1.x)},${r(c1.y)} ${r(c2.x)},${r(c2.y)} ${r(p2.x)},${r(p2.y)}`;
   }
   return d;
 }

@@ -26,12 +26,14 @@ export function bookinfoTopology(): TopologyView {
     window: '5m',
     queriedAt: '2024-05-01T12:00:00Z',
     nodes: [node('ingress', 'ingress', { label: 'istio-ingressgateway' }), ...svc('productpage', ['v1']), ...svc('details', ['v1']), ...svc('reviews', ['v1', 'v2']), ...svc('ratings', ['v1'])],
+    // as the API builds them: from the calling version to the called version, and to the Service
+    // box for requests that reached no version (here a few 503s with no healthy upstream)
     edges: [
-      edge('ingress', 'svc:productpage', 10),
+      edge('ingress', 'ver:productpage:v1', 10),
       edge('ver:productpage:v1', 'ver:details:v1', 10, 0.5),
-      edge('ver:productpage:v1', 'svc:reviews', 10, 0.5),
-      edge('svc:reviews', 'ver:reviews:v1', 8, 0.8),
-      edge('svc:reviews', 'ver:reviews:v2', 2, 0.2),
+      edge('ver:productpage:v1', 'ver:reviews:v1', 8, 0.4),
+      edge('ver:productpage:v1', 'ver:reviews:v2', 1.5, 0.075),
+      edge('ver:productpage:v1', 'svc:reviews', 0.5, 0.025),
       edge('ver:reviews:v2', 'ver:ratings:v1', 2),
     ],
   };
