@@ -8,6 +8,7 @@ import { consoleApi, type ReleaseDetail as Job } from '@/lib/ui/console-api';
 import { projectHref } from '@/lib/ui/project-nav';
 import { queryKeys } from '@/lib/ui/query-keys';
 import { isFinalPhase, offlineInfo, orderedVersions, releaseRefetchInterval } from '@/lib/ui/release-format';
+import { AnalysisPanel } from './analysis/analysis-panel';
 import { ApiErrorNotice } from './api-error-notice';
 import { BackLink } from './back-link';
 import { Button, buttonClass } from './button';
@@ -122,6 +123,7 @@ function ReleaseDetailBody({ ns, job, refetch, staleError }: { ns: string; job: 
           </Button>
           </div>
         </section>
+        {job.progressive ? <AnalysisPanel ns={ns} job={job} view={job.progressive} deniedReason={denied} onReload={refetch} /> : null}
         <div className="grid gap-3 md:grid-cols-2" data-testid="release-versions">
           {versions.map((v) => (
             <ReleaseVersionCard

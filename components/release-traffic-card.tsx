@@ -4,9 +4,11 @@ import { useState } from 'react';
 import type { ReleaseDetail } from '@/lib/ui/console-api';
 import { consoleApi } from '@/lib/ui/console-api';
 import { configuredWeight, splitWeights } from '@/lib/ui/release-format';
+import { ScheduleStrip } from './analysis/schedule-strip';
 import { Button } from './button';
 import { Card } from './card';
 import { ConfirmDialog } from './confirm-dialog';
+import { SplitBar } from './split-bar';
 import { TrafficSlider } from './traffic-slider';
 import { useReleaseAction } from './use-release-action';
 
@@ -57,6 +59,26 @@ export function ReleaseTrafficCard({ ns, job, onReload, deniedReason }: { ns: st
         <p className="text-[12px] text-ink-2">
           {job.spec.baseline.version} answers 100% of requests; {job.spec.traffic.mirrorPercent ?? 0}% are copied to {job.spec.candidate.version} and its responses discarded.
         </p>
+      </Card>
+    );
+  }
+
+  if (job.progressive && job.strategy === 'Canary') {
+    // The schedule sets the weight step by step (issue 11): a free slider here would be overridden at the next step.
+    const p = job.progressive.progress;
+    const base = job.versions.find((v) => v.role === 'baseline');
+    const cand = job.versions.find((v) => v.role === 'candidate');
+    return (
+      <Card title="Traffic (managed by the step schedule)" testId="release-traffic">
+        <div className="flex flex-col gap-3" data-testid="release-traffic-schedule">
+          <SplitBar baseline={{ version: job.spec.baseline.version, weight: base?.weight ?? 100 }} candidate={{ version: job.spec.candidate.version, weight: cand?.weight ?? 0 }} testId="release-traffic-split" />
+          <ScheduleStrip steps={job.progressive.steps} current={p?.stepIndex ?? null} final={p?.phase === 'completed' || p?.phase === 'rolled-back' ? p.phase : null} testId="release-traffic-steps" />
+          <p className="text-[12px] text-muted">
+            {job.spec.takeOver
+              ? `${job.spec.takeOver} has taken over all traffic.`
+              : 'The controller moves the weight from step to step when the analysis allows it. Use Promote, Pause/Resume or Abort in the Analysis panel; Take Over on a version card still decides at once.'}
+          </p>
+        </div>
       </Card>
     );
   }

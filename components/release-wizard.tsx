@@ -2,7 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Strategy } from '@/lib/api/release-types';
+import { draftToSpec, progressiveFieldFor, validateDraft, type ProgressiveDraft, type ProgressiveErrors } from '@/lib/api/release-progressive-draft';
+import type { CreateReleaseRequest, Strategy } from '@/lib/api/release-types';
 import type { ServiceView } from '@/lib/api/types';
 import { isApiClientError } from '@/lib/ui/api-client';
 import { consoleApi } from '@/lib/ui/console-api';
@@ -19,6 +20,7 @@ import {
   type WizardErrors,
   type WizardState,
 } from '@/lib/ui/release-wizard';
+import { ProgressivePreview } from './analysis/progressive-preview';
 import { ApiErrorNotice } from './api-error-notice';
 import { Button } from './button';
 import { ModalDialog } from './modal-dialog';
@@ -37,6 +39,9 @@ export function ReleaseWizard({ ns, strategy, onClose, onCreated }: { ns: string
   const [state, setState] = useState<WizardState>(() => initialWizardState(strategy));
   const [step, setStep] = useState(0);
   const [errors, setErrors] = useState<WizardErrors>({});
+  // issue 11: the Canary's optional step schedule, kept apart from the lib/ui wizard state
+  const [progressive, setProgressive] = useState<ProgressiveDraft | null>(null);
+  const [progErrors, setProgErrors] = useState<ProgressiveErrors>({});
   const touched = useRef({ version: false, images: false });
   const [prefilledFor, setPrefilledFor] = useState('');
   const stepId = WIZARD_STEPS[step].id;
@@ -108,7 +113,14 @@ export function ReleaseWizard({ ns, strategy, onClose, onCreated }: { ns: string
     setErrors((e) => ({ ...e, [`images.${container}`]: '' }));
   };
 
-  const request = useMemo(() => buildCreateRequest(state), [state]);
+  const request = useMemo((): CreateReleaseRequest => {
+    const base = buildCreateRequest(state);
+    if (state.strategy !== 'Canary' || !progressive) return base;
+    const { steps, analysis } = draftToSpec(progressive);
+    // the first step sets the weight; spec.traffic.candidateWeight is what the routes show before the controller starts
+    const first = Number(steps[0]?.weight);
+    return { ...base, spec: { ...base.spec, traffic: { ...base.spec.traffic, candidateWeight: Number.isInteger(first) && first >= 0 && first <= 100 ? first : 0 }, steps, analysis } as CreateReleaseRequest['spec'] };
+  }, [state, progressive]);
 
   const create = useMutation({
     mutationFn: () => consoleApi.createRelease(ns, request),
@@ -119,9 +131,19 @@ export function ReleaseWizard({ ns, strategy, onClose, onCreated }: { ns: string
     },
     onError: (error) => {
       if (isApiClientError(error) && error.fields && error.fields.length > 0) {
-        const mapped = mapServerFields(error.fields);
+        // the schedule's fields land on the progressive editor of the strategy step
+        const prog: ProgressiveErrors = {};
+        const rest = error.fields.filter((f) => {
+          const id = progressiveFieldFor(f.field);
+          if (id === null) return true;
+          prog[id] = prog[id] ? `${prog[id]}; ${f.message}` : f.message;
+          return false;
+        });
+        setProgErrors(prog);
+        const mapped = mapServerFields(rest);
         setErrors(mapped.errors);
-        setStep(WIZARD_STEPS.findIndex((s) => s.id === mapped.step));
+        const target = rest.length === 0 ? 'strategy' : mapped.step;
+        setStep(WIZARD_STEPS.findIndex((s) => s.id === target));
       }
     },
   });
@@ -135,7 +157,9 @@ export function ReleaseWizard({ ns, strategy, onClose, onCreated }: { ns: string
     const found = validateStep(stepId, state, { services: services.data?.items });
     const real = Object.fromEntries(Object.entries(found).filter(([, v]) => v));
     setErrors(real);
-    if (Object.keys(real).length > 0) {
+    const prog = stepId === 'strategy' && state.strategy === 'Canary' && progressive ? validateDraft(progressive) : {};
+    setProgErrors(prog);
+    if (Object.keys(real).length > 0 || Object.keys(prog).length > 0) {
       requestAnimationFrame(() => body.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
@@ -204,9 +228,25 @@ export function ReleaseWizard({ ns, strategy, onClose, onCreated }: { ns: string
               errors={errors}
               onChange={update}
               baseline={services.data?.items.find((s) => s.name === state.service)?.versions.find((v) => v.version === state.baselineVersion)}
+              progressive={progressive}
+              progressiveErrors={progErrors}
+              onProgressive={
+                state.strategy === 'Canary'
+                  ? (draft) => {
+                      setProgressive(draft);
+                      // re-validated on Next; an edited field's stale message would mislead
+                      setProgErrors({});
+                    }
+                  : undefined
+              }
             />
           ) : null}
-          {stepId === 'preview' ? <WizardStepPreview ns={ns} request={request} /> : null}
+          {stepId === 'preview' ? (
+            <>
+              {request.spec.steps ? <ProgressivePreview spec={request.spec} /> : null}
+              <WizardStepPreview ns={ns} request={request} />
+            </>
+          ) : null}
         </div>
         {/* lets Enter in a text field act as Next */}
         <button type="submit" className="hidden" tabIndex={-1} aria-hidden="true" />

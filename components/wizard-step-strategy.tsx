@@ -1,8 +1,10 @@
 'use client';
 
 import { useId } from 'react';
+import type { ProgressiveDraft, ProgressiveErrors } from '@/lib/api/release-progressive-draft';
 import type { VersionSummary } from '@/lib/api/types';
 import type { ConditionGroup, WizardErrors, WizardState } from '@/lib/ui/release-wizard';
+import { ProgressiveEditor } from './analysis/progressive-editor';
 import { FieldErrorText, INPUT_CLASS } from './form-field';
 import { MatchGroupsEditor, newGroup } from './match-groups-editor';
 import { TrafficSlider } from './traffic-slider';
@@ -92,11 +94,18 @@ export function WizardStepStrategy({
   errors,
   onChange,
   baseline,
+  progressive = null,
+  progressiveErrors = {},
+  onProgressive,
 }: {
   state: WizardState;
   errors: WizardErrors;
   onChange: (patch: Partial<WizardState>) => void;
   baseline?: VersionSummary;
+  /** Canary only (issue 11): the step schedule, null when off */
+  progressive?: ProgressiveDraft | null;
+  progressiveErrors?: ProgressiveErrors;
+  onProgressive?: (draft: ProgressiveDraft | null) => void;
 }) {
   const name = useId();
   const mirrorId = useId();
@@ -200,6 +209,13 @@ export function WizardStepStrategy({
         </div>
       </fieldset>
       {state.canaryMode === 'content' ? <MatchGroupsEditor groups={state.groups} errors={errors} onChange={(groups) => onChange({ groups })} /> : null}
+      {onProgressive ? <ProgressiveEditor draft={progressive} errors={progressiveErrors} onChange={onProgressive} candidate={cand} /> : null}
+      {progressive ? (
+        <p className="text-[12px] text-muted" data-testid="wizard-progressive-weight-note">
+          {state.canaryMode === 'content' ? 'Requests that match no condition follow the schedule: ' : 'The schedule sets the share: '}
+          {progressive.steps[0]?.weight || '?'}% at the first step, then each step in turn.
+        </p>
+      ) : (
       <div className="rounded-[4px] border border-line-soft p-3">
         <TrafficSlider
           baselineVersion={base}
@@ -211,6 +227,7 @@ export function WizardStepStrategy({
         />
         <FieldErrorText id="wizard-weight-error" message={errors.candidateWeight} testId="wizard-error-weight" />
       </div>
+      )}
     </div>
   );
 }

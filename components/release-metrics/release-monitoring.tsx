@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { FetchStatus } from '@/components/telemetry/fetch-status';
 import { SelectField } from '@/components/telemetry/select-field';
 import { TelemetryProblem } from '@/components/telemetry/telemetry-problem';
+import { progressMarkers } from '@/lib/api/release-progress-format';
 import type { ReleaseView } from '@/lib/api/release-types';
 import type { TimeWindow } from '@/lib/api/telemetry-types';
 import { changeMarkers, mirroredRate, RELEASE_WINDOWS, windowRange } from '@/lib/ui/release-metrics';
@@ -25,7 +26,8 @@ export function ReleaseMonitoring({ ns, job }: { ns: string; job: ReleaseView })
   // Frame every chart on the whole window as of the answer, so markers and lines share one axis
   // even when a version only started serving halfway through.
   const range = metrics.dataUpdatedAt ? windowRange(timeWindow, metrics.dataUpdatedAt) : undefined;
-  const markers = range ? changeMarkers(job.history, job.spec.candidate.version, range) : [];
+  // progressive jobs (issue 11): verdict changes and step decisions are Events too, marked beside the traffic changes
+  const markers = range ? [...changeMarkers(job.history, job.spec.candidate.version, range), ...(job.progressive ? progressMarkers(job.history, range) : [])].sort((a, b) => a.t - b.t) : [];
   const mirrored = mirroredRate(job, metrics.data);
   const domain: [number, number] | undefined = range ? [range.start, range.end] : undefined;
 

@@ -8,7 +8,7 @@ import { formatPp, parseDuration, type LookRecord, type MetricExplanation, type 
 import type { ReleaseHistoryEntry } from './release-types';
 import type { ProgressPhase, ReleaseProgressiveView, ReleaseProgressStatus } from './release-progress';
 
-export type Tone = 'success' | 'danger' | 'warning' | 'info' | 'muted';
+export type Tone = 'success' | 'danger' | 'warning' | 'info' | 'neutral';
 
 /** A verdict's badge: short title and colour. */
 export function verdictBadge(kind: VerdictKind): { title: string; tone: Tone } {
@@ -24,7 +24,7 @@ export function verdictBadge(kind: VerdictKind): { title: string; tone: Tone } {
     case 'counter-reset':
       return { title: 'Counter reset', tone: 'warning' };
     case 'no-data':
-      return { title: 'No data', tone: 'muted' };
+      return { title: 'No data', tone: 'neutral' };
     default:
       return { title: 'Inconclusive', tone: 'info' };
   }
@@ -153,15 +153,12 @@ export interface IntervalGeometry {
 export function intervalGeometry(m: Pick<MetricExplanation, 'interval' | 'margin' | 'effect'>): IntervalGeometry | null {
   if (!m.interval) return null;
   const { lower, upper } = m.interval;
-  const span = Math.max(m.margin * 2, 0.002);
-  let min = Math.min(lower, -m.margin);
-  let max = Math.max(upper, m.margin * 2);
-  // very wide intervals at the first looks: keep 0 and the margin readable by clipping the bar
-  min = Math.max(min, -Math.max(span * 4, 0.05));
-  max = Math.min(max, Math.max(span * 4, m.margin * 2, 0.05));
-  const pad = (max - min) * 0.06;
-  min -= pad;
-  max += pad;
+  // the whole interval is drawn: a wide one next to a narrow margin is exactly what there is to see
+  const min0 = Math.min(lower, -m.margin);
+  const max0 = Math.max(upper, m.margin * 2);
+  const pad = (max0 - min0) * 0.06;
+  const min = min0 - pad;
+  const max = max0 + pad;
   const pos = (x: number) => Math.max(0, Math.min(100, ((x - min) / (max - min)) * 100));
   return { min, max, zero: pos(0), margin: pos(m.margin), lower: pos(lower), upper: pos(upper), effect: m.effect === null ? null : pos(m.effect) };
 }
