@@ -102,6 +102,15 @@ describe('advanceProgress', () => {
     expect(lookDue(after.progress, analysis, T0 + 40 * S)).toEqual({ windowS: 10, elapsedMs: 10 * S, previous: null });
   });
 
+  it('does not compare the next step\'s first look with the look that promoted it', () => {
+    const promoted = advanceProgress(base({ previous: started(), now: T0 + 30 * S, appliedWeight: 50, look: verdict('pass') }));
+    expect(promoted.progress).toMatchObject({ stepIndex: 1, stepStartedAt: new Date(T0 + 30 * S).toISOString(), lastLookAt: new Date(T0 + 30 * S).toISOString() });
+    expect(promoted.progress.nextLookAt).toBe(new Date(T0 + 40 * S).toISOString());
+    expect(lookDue(promoted.progress, analysis, T0 + 40 * S)).toEqual({ windowS: 10, elapsedMs: 10 * S, previous: null });
+    const next = advanceProgress(base({ previous: promoted.progress, now: T0 + 35 * S, appliedWeight: 50 }));
+    expect(next.progress.message).toBe('step 2 pauses 30s at 50%');
+  });
+
   it('takes over at the last step and hands over once spec.takeOver says so', () => {
     const atStep2 = { ...started(), step: '2/3', stepIndex: 1, stepStartedAt: new Date(T0).toISOString(), analysisStartedAt: new Date(T0).toISOString() };
     const r = advanceProgress(base({ previous: atStep2, now: T0 + 31 * S, appliedWeight: 50, look: verdict('pass') }));

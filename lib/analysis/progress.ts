@@ -113,7 +113,8 @@ export function intervalMs(analysis: AnalysisSpec): number {
 /** The stored verdict belongs to the current step's analysis (looked at after it started). */
 function verdictOfCurrentAnalysis(p: ReleaseProgress | undefined): Verdict | null {
   if (!p?.lastVerdict || !p.lastLookAt || !p.analysisStartedAt) return null;
-  return Date.parse(p.lastLookAt) >= Date.parse(p.analysisStartedAt) ? p.lastVerdict : null;
+  // strictly after: the look that promoted (or restarted) at the same instant judged the previous window
+  return Date.parse(p.lastLookAt) > Date.parse(p.analysisStartedAt) ? p.lastVerdict : null;
 }
 
 /** The counts a stored verdict was computed from, to catch counts going down at the next look. */
@@ -291,7 +292,7 @@ export function advanceProgress(input: ProgressInput): ProgressResult {
   const final = isFinal(phase);
   let nextLookAt: number | null = null;
   if (analysis && !final && analysisStartedAt !== null) {
-    const base = lastLookAt !== null && lastLookAt >= analysisStartedAt ? lastLookAt : analysisStartedAt;
+    const base = lastLookAt !== null && lastLookAt > analysisStartedAt ? lastLookAt : analysisStartedAt;
     nextLookAt = base + intervalMs(analysis);
   }
   const times = [nextLookAt, waitUntil].filter((t): t is number => t !== null);

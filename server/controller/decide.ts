@@ -285,10 +285,14 @@ function decideProgressive(w: World, spec: GrayscaleReleaseSpec, generation: num
   const now = w.now ?? Date.now();
   const name = w.release.metadata.name;
   const candidateReady = w.candidate !== null && (w.readyPods[spec.candidate.version] ?? 0) > 0;
-  // Only our own routes say what weight is in force (the pod-share estimate could match a step by chance).
-  const routed = (w.virtualService?.spec.http ?? []).some((route) => isManagedRoute(route, name));
-  const applied = routed ? (actualWeights(w, spec)[spec.candidate.version] ?? 0) : null;
   const stored = w.release.status?.progress;
+  // A step starts when every route it governs carries its weight: the mesh VirtualService AND the
+  // gateway ones (written one per reconcile), else the analysis window would open on a split the
+  // ingress does not apply yet (a sample-ratio mismatch). Only our own routes say what is in force
+  // (the pod-share estimate could match a step by chance).
+  const routed = (w.virtualService?.spec.http ?? []).some((route) => isManagedRoute(route, name));
+  const inForce = decideActive(w, effectiveSpec(spec, stored), generation).conditions.find((c) => c.type === CONDITION.routesApplied)?.status === 'True';
+  const applied = routed && inForce ? (actualWeights(w, spec)[spec.candidate.version] ?? 0) : null;
   const r = advanceProgress({
     steps: spec.steps!,
     analysis: spec.analysis,
@@ -362,7 +366,8 @@ function decideActive(w: World, spec: GrayscaleReleaseSpec, generation: number):
   let t: ReturnType<typeof translateRelease>;
   try {
     t = translateRelease({
-      release: w.release,
+      // a progressive job routes by its current step (effectiveSpec); other jobs exactly as stored
+      release: isProgressive(spec) ? { ...w.release, spec } : w.release,
       service,
       baselineDeployment: w.baseline,
       candidateDeployment: w.candidate,
