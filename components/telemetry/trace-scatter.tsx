@@ -25,7 +25,7 @@ export function TraceScatter({ traces, onOpen }: { traces: TraceSummary[]; onOpe
   // Sub-second precision when every trace falls within a few seconds, so ticks do not repeat.
   const tick = (s: number) => (spanSeconds < 20 ? `${formatClock(s)}.${Math.floor((s % 1) * 10)}` : formatClock(s));
   return (
-    <div className="h-[220px] w-full" data-testid="trace-scatter" aria-label="Trace durations over time; errors in red. Use the list below to open a trace with the keyboard.">
+    <div className="h-[220px] w-full" data-testid="trace-scatter" role="img" aria-label="Trace durations over time; errors in red. Use the list below to open a trace with the keyboard.">
       <ResponsiveContainer width="100%" height="100%">
         <ScatterChart margin={{ top: 8, right: 12, bottom: 0, left: -4 }}>
           <CartesianGrid stroke="#e3e9ef" />

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '@/components/button';
 import { Card } from '@/components/card';
 import { EmptyState } from '@/components/empty-state';
@@ -13,7 +13,7 @@ import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
 import { queryString, telemetryApi, telemetryRetry } from '@/lib/ui/telemetry-api';
 import { TIME_WINDOWS } from '@/lib/ui/telemetry-format';
-import { buildLayoutInput, layoutTopology, type EdgeLabelMode } from '@/lib/ui/telemetry-layout';
+import { buildLayoutInput, layoutTopology, reuseLayout, type EdgeLabelMode, type GraphLayout } from '@/lib/ui/telemetry-layout';
 import { markTopology, measureLayout, TOPOLOGY_MARKS } from '@/lib/ui/telemetry-perf';
 import { telemetryKeys } from '@/lib/ui/telemetry-query-keys';
 import { FetchStatus } from './fetch-status';
@@ -53,11 +53,18 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
     router.replace(`${pathname}${queryString({ app, window: window === '5m' ? undefined : window })}`, { scroll: false });
   }, [app, window, pathname, router]);
 
+  // A refresh that keeps the graph's shape keeps its positions (reuseLayout): dagre runs only when
+  // nodes, edges or label sizes change.
+  const lastLayout = useRef<GraphLayout | null>(null);
   const layout = useMemo(() => {
     const data = topology.data;
     if (!data || data.nodes.length === 0) return null;
-    return measureLayout(() => layoutTopology(buildLayoutInput(data, labels)), (l) => ({ nodes: l.leaves.length + l.groups.length, edges: l.edges.length }));
+    const input = buildLayoutInput(data, labels);
+    return reuseLayout(lastLayout.current, input) ?? measureLayout(() => layoutTopology(input), (l) => ({ nodes: l.leaves.length + l.groups.length, edges: l.edges.length }));
   }, [topology.data, labels]);
+  useEffect(() => {
+    lastLayout.current = layout;
+  }, [layout]);
   const selected = topology.data?.nodes.find((n) => n.id === selectedId) ?? null;
 
   const close = useCallback(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { borderPoint, buildLayoutInput, edgeLabelSize, edgePath, fitScale, layoutTopology, TITLE_CHAR_W, TITLE_INSET, zoomAt } from './telemetry-layout';
+import { borderPoint, buildLayoutInput, edgeLabelSize, edgePath, fitScale, layoutTopology, reuseLayout, TITLE_CHAR_W, TITLE_INSET, zoomAt } from './telemetry-layout';
 import type { Box } from './telemetry-layout';
 import { bookinfoTopology, syntheticTopology } from './telemetry-test-fixtures';
 
@@ -127,6 +127,27 @@ describe('layoutTopology', () => {
     const layout = layoutTopology(buildLayoutInput(syntheticTopology(300), 'rate'));
     expect(layout.leaves).toHaveLength(301);
     expect(layout.edges.every((e) => e.points.length >= 2 && e.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)))).toBe(true);
+  });
+});
+
+describe('reuseLayout', () => {
+  it('keeps positions across a refresh with new figures, and lays out again when the shape changes', () => {
+    const first = layoutTopology(buildLayoutInput(bookinfoTopology()));
+    const refreshed = bookinfoTopology();
+    refreshed.edges[0] = { ...refreshed.edges[0], traffic: { ...refreshed.edges[0].traffic, requestRate: 12.5 } };
+    const again = reuseLayout(first, buildLayoutInput(refreshed))!;
+    expect(again).not.toBeNull();
+    expect(again.leaves.map((l) => [l.id, l.x, l.y])).toEqual(first.leaves.map((l) => [l.id, l.x, l.y]));
+    expect(again.edges[0].label[0]).toBe('12.5 req/s · 100%');
+    expect(again.edges[0].points).toEqual(first.edges[0].points);
+
+    const grown = bookinfoTopology();
+    grown.nodes.push({ ...grown.nodes.find((n) => n.id === 'ver:reviews:v2')!, id: 'ver:reviews:v3', label: 'reviews v3', version: 'v3' });
+    expect(reuseLayout(first, buildLayoutInput(grown))).toBeNull();
+    expect(reuseLayout(first, buildLayoutInput(bookinfoTopology(), 'rate'))).toBeNull();
+    const wide = bookinfoTopology();
+    wide.edges[0] = { ...wide.edges[0], traffic: { ...wide.edges[0].traffic, requestRate: 12_345_678_901 } };
+    expect(reuseLayout(first, buildLayoutInput(wide))).toBeNull();
   });
 });
 

@@ -56,6 +56,8 @@ export interface Box {
 export interface PlacedEdge extends LayoutEdgeInput {
   points: { x: number; y: number }[];
   labelAt: { x: number; y: number } | null;
+  /** the room dagre kept for the label (at least its size), so a refresh's new figures can reuse it */
+  slot: { width: number; height: number };
 }
 
 export interface GraphLayout {
@@ -138,6 +140,9 @@ export function edgeLabelSize(lines: string[]): { width: number; height: number 
   return { width: Math.ceil(Math.max(...lines.map((l) => l.length)) * 5.9) + 10, height: lines.length * LABEL_LINE_H + 6 };
 }
 
+/** Label slots are rounded up to this many pixels of width. */
+const SLOT_STEP = 16;
+
 /** Vertical gap between the version nodes stacked in a service box. */
 const VERSION_GAP = 10;
 
@@ -185,6 +190,7 @@ export function layoutTopology(input: LayoutInput): GraphLayout {
   // is as large as the largest label, so routes can be handed out again in the versions' order.
   const pairKey = (e: LayoutEdgeInput) => `${e.layoutSource}\u0000${e.layoutTarget}`;
   const pairs = new Map<string, LayoutEdgeInput[]>();
+  const slots = new Map<string, { width: number; height: number }>();
   for (const e of input.edges) {
     if (e.layoutSource === e.layoutTarget) continue; // a call inside one box: drawn as a loop, not laid out
     const list = pairs.get(pairKey(e));
@@ -193,8 +199,12 @@ export function layoutTopology(input: LayoutInput): GraphLayout {
   }
   for (const list of pairs.values()) {
     const sizes = list.map((e) => edgeLabelSize(e.label));
-    const slot = { width: Math.max(...sizes.map((x) => x.width)), height: Math.max(...sizes.map((x) => x.height)) };
-    for (const e of list) g.setEdge(e.layoutSource, e.layoutTarget, { ...slot, labelpos: 'c', minlen: 1, weight: 1 }, e.id);
+    // rounded up, so a refresh whose figures are a digit longer still fits (see reuseLayout)
+    const slot = { width: Math.ceil(Math.max(...sizes.map((x) => x.width)) / SLOT_STEP) * SLOT_STEP, height: Math.max(...sizes.map((x) => x.height)) };
+    for (const e of list) {
+      slots.set(e.id, slot);
+      g.setEdge(e.layoutSource, e.layoutTarget, { ...slot, labelpos: 'c', minlen: 1, weight: 1 }, e.id);
+    }
   }
   dagre.layout(g);
 
@@ -243,7 +253,8 @@ export function layoutTopology(input: LayoutInput): GraphLayout {
       const y2 = dst.y + dst.height / 2;
       const bend = src === dst ? 12 : 0;
       const points = [{ x: src.x + src.width, y: y1 - (src === dst ? 8 : 0) }, { x, y: y1 - bend }, { x, y: y2 + bend }, { x: dst.x + dst.width, y: y2 + (src === dst ? 8 : 0) }];
-      return { ...e, points, labelAt: e.label.length ? { x: x + 4 + edgeLabelSize(e.label).width / 2, y: (y1 + y2) / 2 } : null };
+      const size = edgeLabelSize(e.label);
+      return { ...e, points, labelAt: e.label.length ? { x: x + 4 + size.width / 2, y: (y1 + y2) / 2 } : null, slot: size };
     }
     const laid = routeOf.get(e.id);
     const inner = (laid?.points ?? []).slice(1, -1);
@@ -257,7 +268,7 @@ export function layoutTopology(input: LayoutInput): GraphLayout {
     const tail = dstBox && last.x < dstBox.x ? { x: dst.x, y: dst.y + dst.height / 2 } : borderPoint(dst, last);
     const points = [head, ...inner, tail];
     const labelAt = e.label.length && laid?.x !== undefined && laid.y !== undefined ? { x: laid.x, y: laid.y } : null;
-    return { ...e, points, labelAt };
+    return { ...e, points, labelAt, slot: slots.get(e.id) ?? edgeLabelSize(e.label) };
   });
 
   const all = [...leaves, ...groups];
@@ -274,6 +285,40 @@ export function layoutTopology(input: LayoutInput): GraphLayout {
     }
   }
   return { width: width + 24, height: height + 24, leaves, groups, edges };
+}
+
+/**
+ * The previous layout with the new figures when the graph kept its shape (same nodes, boxes and
+ * edges, every node the same size, every new edge label fitting the room kept for it), else null.
+ * The traffic page refreshes every 10 s: re-running dagre each time would block the main thread
+ * for seconds at 1,000 services and move nodes under the user's pointer for nothing.
+ */
+export function reuseLayout(prev: GraphLayout | null, input: LayoutInput): GraphLayout | null {
+  if (!prev || prev.leaves.length !== input.leaves.length || prev.groups.length !== input.groups.length || prev.edges.length !== input.edges.length) return null;
+  const leaves = new Map(input.leaves.map((l) => [l.id, l]));
+  const groups = new Map(input.groups.map((g) => [g.id, g]));
+  const edges = new Map(input.edges.map((e) => [e.id, e]));
+  const nextLeaves: GraphLayout['leaves'] = [];
+  for (const old of prev.leaves) {
+    const l = leaves.get(old.id);
+    if (!l || l.group !== old.group || l.width !== old.width || l.height !== old.height) return null;
+    nextLeaves.push({ ...old, node: l.node });
+  }
+  const nextGroups: GraphLayout['groups'] = [];
+  for (const old of prev.groups) {
+    const g = groups.get(old.id);
+    if (!g || g.node.label !== old.node.label || g.children.join('|') !== old.children.join('|')) return null;
+    nextGroups.push({ ...old, node: g.node });
+  }
+  const nextEdges: PlacedEdge[] = [];
+  for (const old of prev.edges) {
+    const e = edges.get(old.id);
+    if (!e || e.layoutSource !== old.layoutSource || e.layoutTarget !== old.layoutTarget || e.label.length !== old.label.length) return null;
+    const size = edgeLabelSize(e.label);
+    if (size.width > old.slot.width || size.height > old.slot.height) return null;
+    nextEdges.push({ ...old, edge: e.edge, label: e.label });
+  }
+  return { ...prev, leaves: nextLeaves, groups: nextGroups, edges: nextEdges };
 }
 
 /** Where the segment from the centre of `b` towards `toward` crosses the border of `b`. */
