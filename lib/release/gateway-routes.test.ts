@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canarySpec } from './fixtures.test-helpers';
-import { conjoinMatch, intersectStringMatch } from './gateway-routes';
+import { conjoinMatch, detectGatewayDrift, intersectStringMatch } from './gateway-routes';
+import { planRouting } from './routing-plan';
 import { ROUTES_ANNOTATION } from './managed';
 import { renderPreview } from './preview';
 import { translateRelease, type TranslateInput } from './translate';
@@ -201,5 +202,34 @@ describe('renderPreview with gateway VirtualServices', () => {
     expect(changes).toContain('+subset: v2');
     expect(changes).toContain('+weight: 30');
     expect(changes.filter((l) => l.startsWith('-'))).toEqual([]);
+  });
+});
+
+describe('detectGatewayDrift', () => {
+  const ctx = (s: GrayscaleReleaseSpec) => ({ releaseName: 'pp', namespace: NS, serviceName: 'productpage', spec: s, plan: planRouting(s, { baseline: true, candidate: true }).plan });
+  const written = (s: GrayscaleReleaseSpec) => translateRelease(input(s)).gatewayVirtualServices[0];
+
+  it('sees no drift in what the job wrote, for a split and for content copies, nor in a VirtualService it never wrote', () => {
+    const split = spec({ traffic: { candidateWeight: 30 } });
+    expect(detectGatewayDrift(written(split), ctx(split))).toEqual({ drifted: false, details: [] });
+    const content = spec({ traffic: { candidateWeight: 20, match: [{ headers: { 'end-user': { exact: 'jason' } } }] } });
+    expect(detectGatewayDrift(written(content), ctx(content)).drifted).toBe(false);
+    expect(detectGatewayDrift(bookinfoGatewayVs(), ctx(split)).drifted).toBe(false);
+    // a later spec change is not drift: the stamp still matches what is in the cluster
+    expect(detectGatewayDrift(written(split), ctx(spec({ traffic: { candidateWeight: 60 } }))).drifted).toBe(false);
+  });
+
+  it('reports weights edited by hand and a governed route pointed elsewhere', () => {
+    const s = spec({ traffic: { candidateWeight: 30 } });
+    const edited = written(s);
+    edited.spec.http![0].route = [{ destination: v1, weight: 50 }, { destination: v2, weight: 50 }];
+    const r = detectGatewayDrift(edited, ctx(s));
+    expect(r.drifted).toBe(true);
+    expect(r.details[0]).toBe('routes to productpage were edited since the job last wrote them (now: #0 → v1 50%, v2 50%)');
+    const elsewhere = written(s);
+    elsewhere.spec.http![0].route = [{ destination: { host: 'maintenance-page' } }];
+    expect(detectGatewayDrift(elsewhere, ctx(s)).details[0]).toContain('(now: none forwards only to it)');
+    // the stamp of another job is not this job's business
+    expect(detectGatewayDrift(edited, { ...ctx(s), releaseName: 'other' }).drifted).toBe(false);
   });
 });

@@ -211,3 +211,24 @@ export function governGatewayVirtualService(existing: VirtualService, ctx: Gatew
   notes.push(`${label} (gateways ${(vs.spec.gateways ?? []).join(', ')}): ${governed} route${governed > 1 ? 's' : ''} to ${ctx.serviceName} follow the job, so ingress traffic is split like in-mesh traffic`);
   return { virtualService: vs, governed, notes };
 }
+
+/**
+ * Manual edits of the routes this job governs in a gateway-only VirtualService since the job last
+ * wrote them: the routes it would govern now (its prefixed copies and every route still forwarding
+ * only to the Service) no longer hash to the stamp it wrote. A route pointed elsewhere by hand has
+ * left the set, which is an edit too. Not written by this job (no stamp of it): no drift.
+ * See https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRoute
+ */
+export function detectGatewayDrift(existing: VirtualService, ctx: GatewayRouteContext): { drifted: boolean; details: string[] } {
+  const stamp = existing.metadata.annotations?.[ROUTES_HASH_ANNOTATION];
+  if (!stamp || existing.metadata.annotations?.[ROUTES_ANNOTATION] !== ctx.releaseName) return { drifted: false, details: [] };
+  const prefix = gatewayRoutePrefix(ctx.releaseName);
+  const http = existing.spec.http ?? [];
+  const governed = http.filter((r) => (isManagedRoute(r, ctx.releaseName) && r.name!.startsWith(prefix)) || governable(r, ctx, existing.metadata.namespace) === 'yes');
+  if (routesHash(governed) === stamp) return { drifted: false, details: [] };
+  const describe = (r: HTTPRoute) => `${r.name ? `"${r.name}"` : `#${http.indexOf(r)}`} → ${(r.route ?? []).map((d) => `${d.destination.subset ?? d.destination.host}${d.weight !== undefined ? ` ${d.weight}%` : ''}`).join(', ')}`;
+  return {
+    drifted: true,
+    details: [`routes to ${ctx.serviceName} were edited since the job last wrote them (now: ${governed.length > 0 ? governed.map(describe).join('; ') : 'none forwards only to it'})`],
+  };
+}

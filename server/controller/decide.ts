@@ -1,6 +1,7 @@
 import 'server-only';
 import {
   detectDrift,
+  detectGatewayDrift,
   isManagedRoute,
   keptVersion,
   planOffline,
@@ -178,13 +179,14 @@ function pendingGateway(w: World, desired: VirtualService[]): VirtualService | n
   return desired.find((g) => !sameVirtualService(g, w.gatewayVirtualServices.find((c) => c.metadata.name === g.metadata.name) ?? null)) ?? null;
 }
 
-function gatewayAction(w: World, spec: GrayscaleReleaseSpec, desired: VirtualService, offline: boolean): Action {
+function gatewayAction(w: World, spec: GrayscaleReleaseSpec, desired: VirtualService, offline: boolean, overwriting = false): Action {
   const reason = vsReason(spec, actualWeights(w, spec), offline);
+  const note = overwriting ? ' (overwrote a manual change of its routes)' : '';
   return {
     kind: 'applyVirtualService',
     object: desired,
     reason,
-    message: `VirtualService ${desired.metadata.name} (gateways ${(desired.spec.gateways ?? []).join(', ')}) updated: its ingress routes to ${spec.service} follow the job's routing`,
+    message: `VirtualService ${desired.metadata.name} (gateways ${(desired.spec.gateways ?? []).join(', ')}) updated: its ingress routes to ${spec.service} follow the job's routing${note}`,
   };
 }
 
@@ -379,9 +381,19 @@ function decideActive(w: World, spec: GrayscaleReleaseSpec, generation: number):
   } catch (err) {
     return failed(w, spec, 'TranslationFailed', (err as Error).message);
   }
-  const { notes: safetyNotes } = planRouting(spec, { baseline: w.baseline !== null, candidate: candidateReady });
+  const { plan, notes: safetyNotes } = planRouting(spec, { baseline: w.baseline !== null, candidate: candidateReady });
 
-  const drift = detectDrift(w.virtualService, t.virtualService);
+  const meshDrift = detectDrift(w.virtualService, t.virtualService);
+  // Gateway-only VirtualServices the job governs drift the same way (their own stamp).
+  const gatewayCtx = { releaseName: w.release.metadata.name, namespace: w.release.metadata.namespace, serviceName: service.metadata.name, spec, plan };
+  const gatewayDrifts = w.gatewayVirtualServices
+    .map((g) => ({ name: g.metadata.name, report: detectGatewayDrift(g, gatewayCtx) }))
+    .filter((d) => d.report.drifted);
+  const drift = {
+    drifted: meshDrift.drifted || gatewayDrifts.length > 0,
+    details: [...meshDrift.details, ...gatewayDrifts.flatMap((d) => d.report.details.map((x) => `VirtualService ${d.name}: ${x}`))],
+  };
+  const driftedNames = [...(meshDrift.drifted && w.virtualService ? [w.virtualService.metadata.name] : []), ...gatewayDrifts.map((d) => d.name)];
   const routesCondition = condition(w, CONDITION.routesApplied);
   const appliedGeneration = routesCondition?.observedGeneration ?? 0;
   const enforce = w.release.metadata.annotations?.[DRIFT_POLICY_ANNOTATION] === 'enforce';
@@ -393,13 +405,15 @@ function decideActive(w: World, spec: GrayscaleReleaseSpec, generation: number):
   const vsSame = sameVirtualService(t.virtualService, w.virtualService);
   const dropped = subsetsOf(w.destinationRule).filter((s) => !subsetsOf(t.destinationRule).includes(s));
 
-  // Ingress (gateway-only VirtualServices) follows the same plan, in the same make-before-break slot.
-  const gateway = pendingGateway(w, t.gatewayVirtualServices);
+  // Ingress (gateway-only VirtualServices) follows the same plan, in the same make-before-break slot;
+  // one edited by hand is left alone like the mesh one (reported, re-applied on a spec change).
+  const gatewayOutOfSync = pendingGateway(w, t.gatewayVirtualServices) !== null;
+  const gateway = pendingGateway(w, mayOverwrite ? t.gatewayVirtualServices : t.gatewayVirtualServices.filter((g) => !gatewayDrifts.some((d) => d.name === g.metadata.name)));
 
   let action: Action | null = null;
   if (!drSame && dropped.length === 0) action = drAction(w, t.destinationRule);
-  else if (!vsSame && mayOverwrite) action = vsAction(w, spec, t.virtualService, false, drift.drifted);
-  else if (gateway) action = gatewayAction(w, spec, gateway, false);
+  else if (!vsSame && mayOverwrite) action = vsAction(w, spec, t.virtualService, false, meshDrift.drifted);
+  else if (gateway) action = gatewayAction(w, spec, gateway, false, gatewayDrifts.some((d) => d.name === gateway.metadata.name));
   else if (!drSame && !dropped.some((s) => referencedByRoutes(w).has(s))) action = drAction(w, t.destinationRule);
   else if (t.candidateDeployment && !w.candidate) {
     const images = Object.entries(spec.candidate.images ?? {}).map(([c, i]) => `${c}=${i}`).join(', ');
@@ -413,12 +427,13 @@ function decideActive(w: World, spec: GrayscaleReleaseSpec, generation: number):
     action = candidateUpdate(w.candidate, spec);
   }
 
-  const routesApplied = vsSame && drSame && !gateway && safetyNotes.length === 0;
+  const routesApplied = vsSame && drSame && !gatewayOutOfSync && safetyNotes.length === 0;
   const routesReason = routesApplied ? 'Applied' : drift.drifted && !mayOverwrite ? 'Drifted' : safetyNotes.length > 0 ? 'WaitingForCandidate' : 'Applying';
   const routesMessage = routesApplied ? `routes of generation ${generation} are in force` : drift.drifted && !mayOverwrite ? 'managed routes were changed by hand; see Drifted' : (safetyNotes[0] ?? 'applying');
   // observedGeneration on RoutesApplied = the generation whose routes are in the cluster: it is what
   // tells a later manual edit (drift) from a spec change still to apply.
-  const routesGeneration = vsSame ? generation : appliedGeneration || undefined;
+  // Gateways count too: a drifted gateway must still be re-applied by the next spec change.
+  const routesGeneration = vsSame && !gatewayOutOfSync ? generation : appliedGeneration || undefined;
 
   const weights = actualWeights(w, spec);
   const phase: ReleasePhase = !candidateReady ? 'WaitingForCandidate' : spec.takeOver && weights[spec.takeOver] === 100 ? 'TakenOver' : 'Progressing';
@@ -434,7 +449,7 @@ function decideActive(w: World, spec: GrayscaleReleaseSpec, generation: number):
       cond(CONDITION.drifted, drift.drifted, drift.drifted ? 'ManualChange' : 'InSync', drift.details.join('; ')),
     ],
     versions: versionsOf(w, spec),
-    ...(drift.drifted && !mayOverwrite ? { warning: { reason: 'Drifted', message: `managed routes of VirtualService ${w.virtualService?.metadata.name} were changed outside the job: ${drift.details.join('; ')}` } } : {}),
+    ...(drift.drifted && !mayOverwrite ? { warning: { reason: 'Drifted', message: `managed routes of VirtualService ${driftedNames.join(', ')} were changed outside the job: ${drift.details.join('; ')}` } } : {}),
   };
 }
 

@@ -8,10 +8,13 @@
  *   status describing the world; apply.ts writes it (with write-through into the caches);
  *   status.ts writes status via the status subresource only when it changes; events.ts records
  *   a core/v1 Event for every change.
- * - Drift: a manual edit of the job's managed routes is reported (condition Drifted + Warning
- *   Event) and left in place until the job's spec changes (a new generation is the user asking for
+ * - Drift: a manual edit of the job's managed routes (mesh VirtualService, or the routes it governs
+ *   in gateway-only ones) is reported (condition Drifted + Warning Event) and left in place until
+ *   the job's spec changes (a new generation is the user asking for
  *   their routes again), or at once with the annotation `graylane.io/drift-policy: enforce`. Job
  *   Offline and deletion always re-route, since finishing safely needs the routes.
+ * - progress.ts + lib/analysis/progress.ts: Canary jobs with spec.steps (issue 11): one analysis
+ *   look per due interval, the step schedule in status.progress, routes by effectiveSpec.
  * - leadership.ts / lease-leadership.ts: leader election over a `coordination.k8s.io/v1` Lease.
  *   Every replica keeps warm caches; only the leader reconciles, and a replica that loses the
  *   Lease stops writing at once and stands as a candidate again.
