@@ -6,13 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCluster, type Cluster } from '../../sim/cluster';
 import { prometheusBinary, startPrometheus, type PrometheusHandle } from '../../scripts/lib/prometheus';
-import type { ApiSession, ClusterControls, LoadFigures, LoadHandle, Stack } from './types';
+import { httpGetter, startLoad } from '../support/load';
+import type { ApiSession, ClusterControls, CommittedWrite, LoadHandle, Stack } from './types';
 
 /** The project the demo accounts are bound to (server/auth/demo-accounts.ts). */
 export const STACK_NAMESPACE = 'demo-project';
@@ -191,62 +191,19 @@ export async function loginSession(consoleUrl: string, username: string, passwor
 }
 
 /**
- * Steady open-loop load: `rps` GETs of `/productpage` per second, sent on schedule whether or not
- * earlier ones answered (a closed loop would slow down exactly when the system misbehaves). A page
- * that is 200 but shows a failed inner call counts as non-2xx: that hop answered non-2xx.
+ * Steady open-loop load (the shared generator, test/support/load.ts): `rps` GETs of `/productpage`
+ * per second, sent on schedule whether or not earlier ones answered. A page that is 200 but shows a
+ * failed inner call counts as non-2xx: that hop answered non-2xx.
  */
 export function startIngressLoad(ingressUrl: string, rps: number): LoadHandle {
-  const url = new URL('/productpage', ingressUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const figures: LoadFigures = { sent: 0, ok: 0, non2xx: 0, samples: [] };
-  const inflight = new Set<Promise<void>>();
-  const t0 = Date.now();
-  let stopped = false;
-  const fail = (what: string) => {
-    figures.non2xx++;
-    if (figures.samples.length < 10) figures.samples.push(`${new Date().toISOString()} ${what}`);
-  };
-  const one = () =>
-    new Promise<void>((resolve) => {
-      figures.sent++;
-      const req = httpRequest(url, { agent, timeout: 30_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status > 299) fail(`HTTP ${status}`);
-          else {
-            const body = Buffer.concat(chunks).toString();
-            const inner = INNER_FAILURES.find((m) => body.includes(m));
-            if (inner) fail(`HTTP 200 with "${inner}"`);
-            else figures.ok++;
-          }
-          resolve();
-        });
-        res.on('error', (err) => (fail(`response error ${err.message}`), resolve()));
-      });
-      req.on('timeout', () => req.destroy(new Error('no answer within 30 s')));
-      req.on('error', (err) => (fail(`request error ${err.message}`), resolve()));
-      req.end();
-    });
-  const tick = setInterval(() => {
-    if (stopped) return;
-    // Catch up to the schedule: as many requests as should have been sent by now.
-    const due = Math.floor(((Date.now() - t0) / 1000) * rps) - figures.sent;
-    for (let i = 0; i < due; i++) {
-      const p = one();
-      inflight.add(p);
-      void p.then(() => inflight.delete(p));
-    }
-  }, 10);
+  const getter = httpGetter(new URL('/productpage', ingressUrl), (status, body) => ({ status, failure: INNER_FAILURES.find((m) => body.includes(m)) }));
+  const load = startLoad(getter.send, { rps });
   return {
-    snapshot: () => ({ ...figures, samples: [...figures.samples] }),
+    snapshot: load.snapshot,
     async stop() {
-      stopped = true;
-      clearInterval(tick);
-      await Promise.all([...inflight]);
-      agent.destroy();
-      return { ...figures, samples: [...figures.samples] };
+      const figures = await load.stop();
+      getter.close();
+      return figures;
     },
   };
 }
@@ -387,6 +344,20 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       cluster: c,
       login: (username) => loginSession(consoleUrl, username),
       startLoad: (rps) => startIngressLoad(c.ingressUrl!, rps),
+      recordWrites() {
+        let writes: CommittedWrite[] = [];
+        const unsubscribe = c.store.subscribe((ev) => {
+          writes.push({ type: ev.type, resource: ev.resource, namespace: ev.object.metadata.namespace, name: ev.object.metadata.name ?? '' });
+        });
+        return {
+          take() {
+            const out = writes;
+            writes = [];
+            return out;
+          },
+          stop: unsubscribe,
+        };
+      },
       killController,
       startController,
       async stopPrometheus() {
@@ -422,10 +393,13 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
 }
 
 /** `node` arguments that run the controller: its bundle, or tsx on the sources. */
-async function controllerCommand(root: string, dir: string, log: (m: string) => void): Promise<string[]> {
+export async function controllerCommand(root: string, dir: string, log: (m: string) => void): Promise<string[]> {
   const entry = path.join(root, 'server', 'controller', 'main.ts');
   const viaTsx = ['--conditions=react-server', '--import', 'tsx', entry];
   if (process.env.GRAYLANE_RELIABILITY_TSX === '1') return viaTsx;
+  // Built once by the parent for every stack (main.ts sets it).
+  const shared = process.env.GRAYLANE_RELIABILITY_CONTROLLER_BUNDLE;
+  if (shared && existsSync(shared)) return [shared];
   try {
     const { build } = (await import('esbuild')) as typeof import('esbuild');
     const outfile = path.join(dir, 'controller.mjs');

@@ -1,10 +1,11 @@
 /**
- * Contract of the reliability suite (issue 8). `test/reliability/main.ts` starts one stack (embedded
- * cluster in-process, Prometheus when available, the production console `next start`, and the
- * controller as its own process) and runs the scenarios one after another, printing a table of
- * figures; `--soak` runs them longer. Scenario modules live in `test/reliability/scenarios/` and only
- * depend on this file.
+ * Contract of the reliability suite (issue 8). `test/reliability/main.ts` runs the scenarios in
+ * groups, each group in its own process with its own stack (embedded cluster in-process, Prometheus,
+ * the production console `next start`, and the controller as its own process), the groups at the
+ * same time, and prints a table of figures; `--soak` runs them longer. Scenario modules live in
+ * `test/reliability/scenarios/` and only depend on this file (and lifecycle.ts).
  */
+import type { LoadHandle } from '../support/load';
 
 /** Explicit test hooks of the embedded cluster; off unless the stack enables them. */
 export interface ClusterControls {
@@ -16,6 +17,17 @@ export interface ClusterControls {
   expireWatchHistory(): void;
   /** Deletes pods matching a label selector in a namespace (their Deployment recreates them). */
   killPods(namespace: string, labelSelector: string): Promise<number>;
+  /** The trace backend (Jaeger query API) resets connections while `down`; metrics keep flowing. */
+  setTracesDown(down: boolean): void;
+}
+
+/** An object change the Kubernetes API committed (seen in-process, so nothing is missed or late). */
+export interface CommittedWrite {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** resource key, e.g. `apps/deployments`, `namespaces` */
+  resource: string;
+  namespace?: string;
+  name: string;
 }
 
 /** A signed-in HTTP client of the console's REST API (session cookie + Origin header kept). */
@@ -23,20 +35,8 @@ export interface ApiSession {
   request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
 }
 
-/** Steady load against the ingress; `stop()` returns its counts. */
-export interface LoadHandle {
-  stop(): Promise<LoadFigures>;
-  /** figures so far, without stopping */
-  snapshot(): LoadFigures;
-}
-export interface LoadFigures {
-  sent: number;
-  ok: number;
-  /** responses outside 2xx, and connection errors */
-  non2xx: number;
-  /** a few examples of failures: status code or error, with the time they happened */
-  samples: string[];
-}
+/** Steady load against the ingress (the shared generator of test/support/load.ts); `stop()` returns its counts. */
+export type { LoadFigures, LoadHandle } from '../support/load';
 
 export interface Stack {
   kubeconfig: string;
@@ -58,6 +58,11 @@ export interface Stack {
   /** Prometheus process: stop / start again on the same port (no-op when not installed) */
   stopPrometheus(): Promise<void>;
   startPrometheus(): Promise<void>;
+  /**
+   * Records every change the cluster commits from now on; `take()` returns (and clears) what was
+   * recorded, `stop()` ends the recording.
+   */
+  recordWrites(): { take(): CommittedWrite[]; stop(): void };
 }
 
 export interface ScenarioOptions {

@@ -111,12 +111,15 @@ export function startLoad(send: () => Promise<LoadAnswer>, opts: LoadOptions): L
 /**
  * A request function for `startLoad`: GET `url` over kept-alive connections (`timeoutMs` per
  * request), the answer classified by `classify` from its status and body. `close()` ends the
- * connections once the load has stopped.
+ * connections once the load has stopped. A kept-alive connection the server closes just as a request
+ * goes out on it resets; like browsers and Envoy, the request is then sent once more on a fresh one
+ * (https://nodejs.org/api/http.html#requestreusedsocket), and `retries()` counts those.
  */
-export function httpGetter(url: string | URL, classify: (status: number, body: string) => LoadAnswer = (status) => ({ status }), timeoutMs = 30_000): { send: () => Promise<LoadAnswer>; close(): void } {
+export function httpGetter(url: string | URL, classify: (status: number, body: string) => LoadAnswer = (status) => ({ status }), timeoutMs = 30_000): { send: () => Promise<LoadAnswer>; retries(): number; close(): void } {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(url);
-  const send = () =>
+  let retries = 0;
+  const attempt = (retried: boolean): Promise<LoadAnswer> =>
     new Promise<LoadAnswer>((resolve, reject) => {
       const req = httpRequest(target, { agent, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
@@ -125,8 +128,13 @@ export function httpGetter(url: string | URL, classify: (status: number, body: s
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (!retried && req.reusedSocket && err.code === 'ECONNRESET') {
+          retries++;
+          resolve(attempt(true));
+        } else reject(err);
+      });
       req.end();
     });
-  return { send, close: () => agent.destroy() };
+  return { send: () => attempt(false), retries: () => retries, close: () => agent.destroy() };
 }

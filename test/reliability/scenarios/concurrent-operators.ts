@@ -176,7 +176,7 @@ async function provesReloadInBrowser(stack: Stack, other: ApiSession, job: JobVi
     await slider.focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press(job.spec.traffic.candidateWeight && job.spec.traffic.candidateWeight > 50 ? 'ArrowLeft' : 'ArrowRight');
     await page.getByTestId('release-traffic-apply').click();
-    await page.getByTestId('release-traffic-confirm').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.getByTestId('release-traffic-confirm').waitFor({ state: 'visible', timeout: 30_000 });
     // Meanwhile the other operator changes the job.
     const current = await getJob(other, ns);
     const theirs = (current.spec.traffic.candidateWeight ?? 0) === 37 ? 38 : 37;
@@ -184,7 +184,7 @@ async function provesReloadInBrowser(stack: Stack, other: ApiSession, job: JobVi
     if (change.status !== 200) failures.push(`browser round: the other operator's change failed: HTTP ${change.status}`);
     await page.getByTestId('release-traffic-confirm-confirm').click();
     const error = page.getByTestId('release-traffic-confirm-error');
-    await error.waitFor({ state: 'visible', timeout: 15_000 });
+    await error.waitFor({ state: 'visible', timeout: 30_000 });
     const status = await error.getAttribute('data-status');
     if (status !== '409') failures.push(`browser round: the traffic card showed HTTP ${status} instead of 409`);
     const reload = page.getByTestId('release-traffic-confirm-error-reload');
@@ -193,7 +193,7 @@ async function provesReloadInBrowser(stack: Stack, other: ApiSession, job: JobVi
     await page.screenshot({ path: shot });
     opts.log(`screenshot: ${shot}`);
     await reload.click();
-    await page.getByTestId('release-traffic-confirm').waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.getByTestId('release-traffic-confirm').waitFor({ state: 'hidden', timeout: 30_000 });
     // After Reload the card shows the other operator's weight, not the stale draft.
     const deadline = Date.now() + 10_000;
     let shown = '';
