@@ -23,7 +23,9 @@ export function EvidenceTimeline({ history, metricId, margin, label }: { history
   const domain: [number, number] = [Math.floor(lo), Math.ceil(hi)];
   return (
     <figure className="mt-3 min-w-0" data-testid="analysis-timeline" data-points={points.length}>
-      <figcaption className="mb-1 text-[12px] font-semibold text-ink-2">Evidence over the looks ({points.length})</figcaption>
+      <figcaption className="mb-1 text-[12px] font-semibold text-ink-2">
+        Evidence over the looks ({points.length}) <span className="font-normal text-muted">· effect (solid) with the interval&apos;s upper (blue) and lower (red) bound, pp</span>
+      </figcaption>
       <div className="h-[140px] w-full" role="img" aria-label={`${label}: interval bounds over ${points.length} looks; latest ${fmtPp(points.at(-1)?.lower)} to ${fmtPp(points.at(-1)?.upper)}`}>
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: -6 }}>
@@ -36,9 +38,9 @@ export function EvidenceTimeline({ history, metricId, margin, label }: { history
             {changes.slice(1).map((c) => (
               <ReferenceLine key={c.t} x={c.t} stroke="#79879c" strokeDasharray="4 3" label={{ value: c.verdict, position: 'insideTopLeft', fontSize: 10, fill: '#36435c' }} />
             ))}
-            <Line dataKey="upper" name="upper bound" stroke="#1d6f9a" strokeDasharray="5 3" dot={false} isAnimationActive={false} />
+            <Line dataKey="upper" name="upper bound" stroke="#1d6f9a" strokeDasharray="5 3" dot={{ r: 2 }} isAnimationActive={false} />
             <Line dataKey="effect" name="effect" stroke="#242e42" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
-            <Line dataKey="lower" name="lower bound" stroke="#ca2621" strokeDasharray="5 3" dot={false} isAnimationActive={false} />
+            <Line dataKey="lower" name="lower bound" stroke="#ca2621" strokeDasharray="5 3" dot={{ r: 2 }} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -38,7 +38,7 @@ export function MetricCard({ metric, history, versions }: { metric: MetricExplan
       <p className="mt-1 text-[12px] text-ink-2" data-testid="analysis-metric-reason">
         {metric.reason}
       </p>
-      <div className="mt-3 grid gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <div className="mt-3 grid items-start gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
         <table className="w-full text-[12px]" data-testid="analysis-metric-counts">
           <caption className="sr-only">Counts of {metric.label} per version over the analysis window</caption>
           <thead>

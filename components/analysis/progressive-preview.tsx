@@ -12,7 +12,7 @@ export function ProgressivePreview({ spec }: { spec: CreateReleaseRequest['spec'
       <p className="mb-2 text-[12px] text-ink-2" data-testid="wizard-progressive-summary">
         {scheduleText(spec.steps)}
       </p>
-      <pre className="max-h-[220px] overflow-auto rounded-[4px] bg-surface-2 p-2 font-mono text-[11px] leading-4 text-ink" data-testid="wizard-progressive-yaml">
+      <pre className="max-h-[380px] overflow-auto rounded-[4px] bg-surface-2 p-2 font-mono text-[11px] leading-4 text-ink" data-testid="wizard-progressive-yaml">
         {yaml}
       </pre>
     </section>
