@@ -105,7 +105,8 @@ beforeAll(async () => {
   controller = controllerFor(h);
   await controller.ready;
 
-  rollbackErrors = scenario(() => faulty('pg-errors', { SIM_ERROR_RATE: '0.05' }, 3));
+  // a 2 pp margin: a 5% candidate cannot be shown within it (no false promotion), while detection is unchanged
+  rollbackErrors = scenario(() => faulty('pg-errors', { SIM_ERROR_RATE: '0.05' }, 2));
   rollbackLatency = scenario(() => faulty('pg-latency', { SIM_LATENCY_MS: '400' }, 3));
   promotion = scenario(async () => {
     const ns = 'pg-healthy';
