@@ -67,7 +67,11 @@ export function AnalysisPanel({ ns, job, view, deniedReason, onReload }: { ns: s
                   {' '}· {verdict.requests.baseline.toLocaleString('en-US')} baseline and {verdict.requests.canary.toLocaleString('en-US')} canary requests in the window
                 </>
               ) : null}
-              {' '}· levels α {verdict.alpha.worse.toPrecision(2)} (worse) / {verdict.alpha.nonInferior.toPrecision(2)} (within margin)
+              {Number.isFinite(verdict.alpha.worse) && Number.isFinite(verdict.alpha.nonInferior) ? (
+                <>
+                  {' '}· levels α {verdict.alpha.worse.toPrecision(2)} (worse) / {verdict.alpha.nonInferior.toPrecision(2)} (within margin)
+                </>
+              ) : null}
             </p>
           </div>
         ) : (

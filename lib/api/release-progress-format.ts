@@ -160,7 +160,7 @@ export function intervalGeometry(m: Pick<MetricExplanation, 'interval' | 'margin
   const min = min0 - pad;
   const max = max0 + pad;
   const pos = (x: number) => Math.max(0, Math.min(100, ((x - min) / (max - min)) * 100));
-  return { min, max, zero: pos(0), margin: pos(m.margin), lower: pos(lower), upper: pos(upper), effect: m.effect === null ? null : pos(m.effect) };
+  return { min, max, zero: pos(0), margin: pos(m.margin), lower: pos(lower), upper: pos(upper), effect: m.effect === null || m.effect === undefined ? null : pos(m.effect) };
 }
 
 /** One point of a metric's evidence timeline (percentage points), with the look's verdict. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analysisSchema, evaluateLook, PROGRESSIVE_PRESETS, recordLook, type Verdict } from '../analysis';
+import { analysisSchema, evaluateLook, PROGRESSIVE_PRESETS, recordLook, withoutNulls, type Verdict } from '../analysis';
 import {
   analysisView,
   analysisWindow,
@@ -107,8 +107,26 @@ describe('readProgress is defensive', () => {
   it('defaults missing fields, drops malformed entries and unknown phases', () => {
     const p = readProgress({ phase: 'dancing', stepIndex: 1.7, history: [{ at: 'x' }, { at: '2026-11-27T10:00:00Z', verdict: 'pass' }, 3], decisions: [{ action: 'promote' }, null], lastVerdict: { verdict: 'pass' } }, 3)!;
     expect(p).toMatchObject({ phase: 'running', stepIndex: 1, stepCount: 3, appliedWeight: null, stepStartedAt: null, message: '', lastVerdict: null, decisions: [] });
-    expect(p.history).toEqual([{ at: '2026-11-27T10:00:00Z', verdict: 'pass', metrics: [] }]);
+    expect(p.history).toEqual([{ at: '2026-11-27T10:00:00Z', verdict: 'pass', requests: null, metrics: [] }]);
     expect(readProgress('nope', 3)).toBeNull();
+  });
+});
+
+describe('a status as stored (the controller merge-patches it, so it holds no nulls)', () => {
+  it('gets its nulls back, so no NaN reaches the panel', () => {
+    // the canary has no requests yet: effect, requests to decide and more are null in the verdict
+    const empty = verdictFor({ baseline: [100, 0], canary: [0, 0] });
+    expect(empty.metrics[0].effect).toBeNull();
+    const stored = withoutNulls(status({ lastVerdict: empty, history: recordLook([], empty, Date.parse('2026-11-27T10:00:10Z')) }));
+    expect('effect' in stored.lastVerdict.metrics[0]).toBe(false);
+    const v = progressiveView(job(stored))!;
+    const m = v.progress!.lastVerdict!.metrics[0];
+    expect(m.effect).toBeNull();
+    expect(v.progress!.lastVerdict!.needMoreRequests === undefined).toBe(false);
+    expect(v.progress!.history[0].metrics[0].effect).toBeNull();
+    const g = intervalGeometry(m)!;
+    expect(Object.values(g).every((x) => x === null || Number.isFinite(x))).toBe(true);
+    expect(metricTimeline(v.progress!.history, 'error-rate')[0].effect).toBeNull();
   });
 });
 

@@ -78,15 +78,33 @@ function readDecision(v: unknown): ProgressDecision | null {
   return { at, stepIndex: num(v.stepIndex) ?? 0, action, reason: typeof v.reason === 'string' ? v.reason : '' };
 }
 
+/** `value` with each of `keys` that is absent set to null: the stored status has no nulls (the controller's merge patch drops them). */
+function nullsBack<T>(value: unknown, keys: readonly string[]): T {
+  const out: Record<string, unknown> = isRecord(value) ? { ...value } : {};
+  for (const k of keys) if (out[k] === undefined) out[k] = null;
+  return out as T;
+}
+
+const METRIC_NULLABLE = ['baseline', 'canary', 'effect', 'interval', 'evidence', 'detectableEffect', 'moreRequests'] as const;
+
 function readVerdict(v: unknown): Verdict | null {
   // The controller writes evaluate.ts's Verdict as is; a value without its core fields is not one.
   if (!isRecord(v) || typeof v.verdict !== 'string' || typeof v.message !== 'string' || !Array.isArray(v.metrics)) return null;
-  return v as unknown as Verdict;
+  const verdict = nullsBack<Verdict>(v, ['needMoreRequests', 'requests', 'srm']);
+  verdict.metrics = v.metrics.filter(isRecord).map((m) => {
+    const metric = nullsBack<Verdict['metrics'][number]>(m, METRIC_NULLABLE);
+    if (metric.p95) metric.p95 = nullsBack(metric.p95, ['baseline', 'canary']);
+    return metric;
+  });
+  if (!isRecord(verdict.alpha)) verdict.alpha = { worse: Number.NaN, nonInferior: Number.NaN };
+  return verdict;
 }
 
 function readLook(v: unknown): LookRecord | null {
   if (!isRecord(v) || typeof v.at !== 'string' || typeof v.verdict !== 'string') return null;
-  return { ...(v as unknown as LookRecord), metrics: Array.isArray(v.metrics) ? (v.metrics as LookRecord['metrics']) : [] };
+  const look = nullsBack<LookRecord>(v, ['requests']);
+  look.metrics = Array.isArray(v.metrics) ? v.metrics.filter(isRecord).map((m) => nullsBack<LookRecord['metrics'][number]>(m, ['effect', 'lower', 'upper', 'eWorse', 'eNonInferior'])) : [];
+  return look;
 }
 
 /** `status.progress` read defensively (unknown fields dropped, missing ones defaulted); null when absent. */
