@@ -12,6 +12,9 @@ export interface TopologyDeps {
   now?: () => number;
 }
 
+/** Topology computations in flight, by namespace, window, app and Prometheus URL. */
+const inFlight = new Map<string, Promise<TopologyView>>();
+
 /**
  * GET /api/projects/{ns}/topology: three instant queries for the whole namespace (requests by edge
  * and code, unreached requests, duration bucket rates by edge) and the Services, in parallel, then
@@ -22,6 +25,20 @@ export async function getTopology(ns: string, opts: { window: TimeWindow; app?: 
   validated('ns', ns);
   if (opts.app !== undefined) validated('app', opts.app, 'label-value');
   const prometheus = deps.prometheus ?? prometheusFromEnv();
+  // Every open traffic page refreshes every 10 s, and the callers' permission was checked before
+  // this: requests for the same graph that arrive while it is being computed share that answer
+  // instead of asking Prometheus again (the graph of a namespace is the same for everyone allowed
+  // to see it). Calls with their own clock or inventory (tests) compute on their own.
+  if (deps.now || deps.inventory) return computeTopology(ns, opts, prometheus, deps);
+  const key = [ns, opts.window, opts.app ?? '', prometheus.baseUrl].join('\u0000');
+  const running = inFlight.get(key);
+  if (running) return running;
+  const next = computeTopology(ns, opts, prometheus, deps).finally(() => inFlight.delete(key));
+  inFlight.set(key, next);
+  return next;
+}
+
+async function computeTopology(ns: string, opts: { window: TimeWindow; app?: string }, prometheus: PrometheusClient, deps: TopologyDeps): Promise<TopologyView> {
   const now = (deps.now ?? Date.now)();
   const time = now / 1000;
   const q = topologyQueries(ns, windowSeconds(opts.window));

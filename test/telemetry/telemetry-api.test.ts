@@ -187,6 +187,21 @@ describe('metrics and topology under an 80/20 split', () => {
     }
   }, 70_000);
 
+  it('topology requests arriving together share one computation: three queries reach Prometheus, not six', async () => {
+    // Prometheus counts the queries it answered (its own /metrics); nothing else queries it here.
+    const answered = async () => {
+      const text = await (await fetch(`${prom.url}/metrics`)).text();
+      return text.split('\n').filter((l) => l.startsWith('prometheus_http_requests_total{') && l.includes('handler="/api/v1/query"')).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    };
+    const before = await answered();
+    const [a, b] = await Promise.all([topology(), topology()]);
+    expect(await answered()).toBe(before + 3);
+    expect(b.queriedAt).toBe(a.queriedAt);
+    // the next request, once the first finished, asks again
+    await topology();
+    expect(await answered()).toBe(before + 6);
+  });
+
   it('lists traces through productpage touching reviews v1 and v2, with pods in the detail', async () => {
     const r = await call(tracesRoute, `/api/projects/${NS}/traces?service=productpage&limit=50`, { ns: NS });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
