@@ -109,7 +109,8 @@ test.describe('telemetry: traffic monitoring and tracing', () => {
     const tracing = new TelemetryTracingPage(page, NS);
     await tracing.open('productpage');
     await tracing.expectHeading('Tracing');
-    await expect(tracing.service).toHaveValue('productpage');
+    // the services list comes first: slow on a busy machine
+    await expect(tracing.service).toHaveValue('productpage', { timeout: 20_000 });
     await expect(tracing.rows.first()).toBeVisible({ timeout: 20_000 });
     await expect(tracing.scatter).toBeVisible();
     await expect(tracing.rows.first().getByTestId('trace-versions')).toContainText('productpage');
