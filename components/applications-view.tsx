@@ -14,7 +14,7 @@ import { usePermissions } from './auth/use-permissions';
 import { DeploySampleDialog } from './deploy-sample-dialog';
 import { EmptyState } from './empty-state';
 import { Icon } from './icon';
-import { LoadingState } from './loading-state';
+import { SkeletonRows } from './page-skeleton';
 import { PHONE_HIDDEN, ResourceTable } from './resource-table';
 import { WorkloadStatusDot } from './workload-status';
 
@@ -60,7 +60,7 @@ export function ApplicationsView({ ns }: { ns: string }) {
         actions={deployButton('deploy-sample-button')}
         empty={
           apps.isPending ? (
-            <LoadingState label="Loading applications…" />
+            <SkeletonRows rows={4} label="Loading applications…" />
           ) : apps.isError ? (
             <div className="p-4">
               <ApiErrorNotice error={apps.error} action="Loading applications" onReload={() => apps.refetch()} />

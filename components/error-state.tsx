@@ -20,7 +20,7 @@ export function ErrorState({ error, retry, backHref = '/projects', backLabel = '
       </span>
       <h1 className="text-[16px] font-semibold">{title === 'Something went wrong' ? title : `Something went wrong: ${title}`}</h1>
       <p className="mx-auto mt-1 max-w-[480px] break-words text-[12px] text-muted">{detail || 'An unexpected error occurred while rendering this page.'}</p>
-      {digest ? <p className="mt-1 font-mono text-[11px] text-subtle">Error id {digest} (search the server log for it)</p> : null}
+      {digest ? <p className="mt-1 font-mono text-[11px] text-muted">Error id {digest} (search the server log for it)</p> : null}
       <div className="mt-5 flex flex-wrap justify-center gap-2">
         {retry ? (
           <Button variant="primary" onClick={retry}>

@@ -14,7 +14,7 @@ import { usePermissions } from './auth/use-permissions';
 import { Button, ButtonLink } from './button';
 import { Icon } from './icon';
 import { EmptyState } from './empty-state';
-import { LoadingState } from './loading-state';
+import { SkeletonRows } from './page-skeleton';
 import { ReleaseJobCard } from './release-job-card';
 import { ReleaseModeCard } from './release-mode-card';
 import type { ReleaseMode } from './release-mode-illustration';
@@ -87,7 +87,7 @@ export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initia
             </div>
           ) : (
             <div className="p-4" data-testid="release-jobs">
-              {jobs.isPending ? <LoadingState label="Loading release jobs…" /> : null}
+              {jobs.isPending ? <div className="rounded-[4px] border border-line"><SkeletonRows rows={3} label="Loading release jobs…" /></div> : null}
               {jobs.isError ? <ApiErrorNotice error={jobs.error} action="Loading release jobs" onReload={() => jobs.refetch()} testId="release-jobs-error" /> : null}
               {jobs.data && items.length === 0 ? (
                 <EmptyState icon="grayscale" title="No release jobs" action={<Button variant="primary" onClick={() => setCreating('Canary')}>Create Canary Job</Button>}>
@@ -99,7 +99,7 @@ export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initia
                   <p className="mb-3 text-[12px] text-muted">
                     {active} active, {items.length - active} finished
                   </p>
-                  <div className="grid gap-3 lg:grid-cols-2 2xl:grid-cols-3" data-testid="release-job-list">
+                  <div className="grid grid-cols-1 gap-3 lg:grid-cols-2 2xl:grid-cols-3" data-testid="release-job-list">
                     {items.map((j) => (
                       <ReleaseJobCard key={j.name} ns={ns} job={j} />
                     ))}
@@ -118,6 +118,9 @@ export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initia
           onCreated={() => {
             setCreating(null);
             setTab('jobs');
+            // the Create Job button that opened the wizard is gone with the modes tab, so the dialog
+            // cannot hand the focus back to it: it goes to the Release Jobs tab, next to the new job
+            requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="grayscale-tabs-jobs"]')?.focus());
           }}
         />
       ) : null}

@@ -13,7 +13,7 @@ import { queryKeys } from '@/lib/ui/query-keys';
 import { phaseLabel, phaseTone } from '@/lib/ui/release-format';
 import { ApiErrorNotice } from './api-error-notice';
 import { Card } from './card';
-import { LoadingState } from './loading-state';
+import { Skeleton } from './page-skeleton';
 import { StatusBadge, StatusDot } from './status-badge';
 
 /** One figure of the Resource Status card: loading, error, or the number with a line under it. */
@@ -27,9 +27,19 @@ function Figure<T>({ label, href, query, testId, render }: { label: string; href
         </Link>
       </p>
       {query.isPending ? (
-        <p className="mt-1 text-[12px] text-ink-2" role="status" data-testid={`${testId}-loading`}>
-          Loading…
-        </p>
+        // the figure's own size (number, two lines of detail): nothing moves when it arrives
+        <div className="mt-0.5" role="status" data-testid={`${testId}-loading`} data-skeleton>
+          <span className="sr-only">Loading…</span>
+          <span className="flex h-8 items-center">
+            <Skeleton className="h-6 w-10" />
+          </span>
+          <span className="flex h-5 items-center">
+            <Skeleton className="h-3 w-[70%]" />
+          </span>
+          <span className="flex h-5 items-center">
+            <Skeleton className="h-3 w-[50%]" />
+          </span>
+        </div>
       ) : shown ? (
         <>
           <p className="mt-0.5 text-[24px] font-semibold leading-8" data-testid={`${testId}-value`}>
@@ -117,10 +127,8 @@ export function ProjectOverview({ ns }: { ns: string }) {
         </dl>
       </Card>
       <Card title="Resource Status" testId="resource-status">
-        {services.isPending && releases.isPending ? (
-          <LoadingState label="Counting services, workloads and release jobs…" />
-        ) : (
-          <div className="grid gap-3 sm:grid-cols-3">
+        {/* always the three figures, each loading in place (a spinner here was shorter than them) */}
+        <div className="grid gap-3 sm:grid-cols-3">
             <Figure
               label="Services"
               href={projectHref(ns, 'services')}
@@ -173,8 +181,7 @@ export function ProjectOverview({ ns }: { ns: string }) {
                 };
               }}
             />
-          </div>
-        )}
+        </div>
       </Card>
     </div>
   );

@@ -8,6 +8,7 @@ import { apiFetch, describeApiError, isApiClientError } from '@/lib/ui/api-clien
 import { isValidProjectName, projectHref } from '@/lib/ui/project-nav';
 import { queryKeys } from '@/lib/ui/query-keys';
 import type { ListResponse, ProjectView } from '@/lib/api/types';
+import { useSession } from './auth/use-session';
 import { Icon } from './icon';
 import { useDismiss } from './use-dismiss';
 
@@ -20,7 +21,11 @@ function currentProject(pathname: string): string | undefined {
 /** Top-bar project picker; loads `GET /api/projects` the first time it opens. */
 export function ProjectSwitcher() {
   const pathname = usePathname() ?? '/';
-  const current = currentProject(pathname);
+  const { data: session } = useSession();
+  // The project in the URL is named only once the session shows the user may see it: a hidden
+  // project answers "Project not found" and the top bar must not echo its name either.
+  const inUrl = currentProject(pathname);
+  const current = inUrl && session && (session.open || session.platformAdmin || inUrl in session.projects) ? inUrl : undefined;
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
@@ -46,7 +51,7 @@ export function ProjectSwitcher() {
       >
         <Icon name="project" className="shrink-0 text-white/60" />
         <span className="min-w-0">
-          <span className="block text-[10px] uppercase leading-3 tracking-wide text-white/50">Project</span>
+          <span className="block text-[10px] uppercase leading-3 tracking-wide text-white/75">Project</span>
           <span className="block truncate text-[13px] font-semibold leading-4">{current ?? 'Select a project'}</span>
         </span>
         <Icon name="chevronDown" size={14} className="shrink-0 text-white/60" />
@@ -89,7 +94,7 @@ function SwitcherBody({ state, current, onPick }: { state: ReturnType<typeof use
             href={projectHref(p.name)}
             onClick={onPick}
             aria-current={p.name === current ? 'page' : undefined}
-            className={`block truncate px-3 py-2 text-[12px] hover:bg-page ${p.name === current ? 'font-semibold text-primary' : ''}`}
+            className={`block truncate px-3 py-2 text-[12px] hover:bg-page ${p.name === current ? 'font-semibold text-primary-hover' : ''}`}
           >
             {p.displayName ? `${p.displayName} (${p.name})` : p.name}
           </Link>

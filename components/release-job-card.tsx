@@ -13,7 +13,7 @@ export function ReleaseJobCard({ ns, job }: { ns: string; job: ReleaseDetail }) 
   const baseline = versions.find((v) => v.role === 'baseline') ?? { version: job.spec.baseline.version, weight: 100 };
   const candidate = versions.find((v) => v.role === 'candidate') ?? { version: job.spec.candidate.version, weight: 0 };
   return (
-    <article className="flex flex-col rounded-[4px] border border-line bg-white shadow-card" data-testid="release-job-card" data-name={job.name} data-phase={job.phase}>
+    <article className="flex min-w-0 flex-col rounded-[4px] border border-line bg-white shadow-card" data-testid="release-job-card" data-name={job.name} data-phase={job.phase}>
       <header className="flex items-start gap-3 border-b border-line-soft px-4 py-3">
         <span className="flex h-9 w-9 shrink-0 items-center justify-center rounded-[4px] bg-ink text-white">
           <Icon name="grayscale" size={18} />

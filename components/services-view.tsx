@@ -10,7 +10,7 @@ import { replicasLabel } from '@/lib/ui/release-format';
 import { ApiErrorNotice } from './api-error-notice';
 import { EmptyState } from './empty-state';
 import { Icon } from './icon';
-import { LoadingState } from './loading-state';
+import { SkeletonRows } from './page-skeleton';
 import { PHONE_HIDDEN, ResourceTable } from './resource-table';
 import { PodDots, WorkloadStatusDot } from './workload-status';
 
@@ -40,7 +40,7 @@ export function ServicesView({ ns }: { ns: string }) {
       searchDisabledReason={services.data && services.data.items.length > 0 ? undefined : 'Nothing to search yet'}
       empty={
         services.isPending ? (
-          <LoadingState label="Loading services…" />
+          <SkeletonRows rows={4} label="Loading services…" />
         ) : services.isError ? (
           <div className="p-4">
             <ApiErrorNotice error={services.error} action="Loading services" onReload={() => services.refetch()} />

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { ServiceView } from '@/lib/api/types';
 import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
@@ -31,6 +31,14 @@ export function WizardStepService({
   const apps = useQuery({ queryKey: queryKeys.applications.list(ns), queryFn: () => consoleApi.applications(ns) });
   const services = useQuery({ queryKey: queryKeys.services.list(ns), queryFn: () => consoleApi.services(ns), refetchInterval: 3000 });
   const appNames = (apps.data?.items ?? []).map((a) => a.name);
+  const appSelect = useRef<HTMLSelectElement>(null);
+  const appsLoaded = apps.data !== undefined;
+  // The wizard focuses a step's first field when the step opens; while the applications load that
+  // field does not exist yet and the focus falls to the page (keyboard users would start over from
+  // the top). Once the select appears it takes the focus, unless the user has moved it somewhere.
+  useEffect(() => {
+    if (appsLoaded && (document.activeElement === null || document.activeElement === document.body)) appSelect.current?.focus();
+  }, [appsLoaded]);
   const inApp = (services.data?.items ?? []).filter((s) => s.app === state.app);
 
   if (apps.isPending) return <LoadingState label="Loading applications…" />;
@@ -46,6 +54,7 @@ export function WizardStepService({
           Application<span className="ml-0.5 text-danger" aria-hidden="true">*</span>
         </label>
         <select
+          ref={appSelect}
           id={appId}
           className={INPUT_CLASS}
           value={state.app}

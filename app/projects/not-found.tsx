@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
-import { ButtonLink } from '@/components/button';
-import { EmptyState } from '@/components/empty-state';
+import { NotFoundPanel } from '@/components/not-found-panel';
 
 export const metadata: Metadata = { title: 'Project not found' };
 
@@ -10,19 +9,8 @@ export const metadata: Metadata = { title: 'Project not found' };
  */
 export default function ProjectNotFound() {
   return (
-    <div className="rounded-[4px] border border-line bg-white shadow-card" data-testid="not-found">
-      <EmptyState
-        icon="search"
-        title="Project not found"
-        testId="not-found-state"
-        action={
-          <ButtonLink href="/projects" variant="primary">
-            Go to projects
-          </ButtonLink>
-        }
-      >
-        This project does not exist, or you are not a member of it. Ask a project administrator to add you, or pick one of your projects.
-      </EmptyState>
-    </div>
+    <NotFoundPanel title="Project not found">
+      This project does not exist, or you are not a member of it. Ask a project administrator to add you, or pick one of your projects.
+    </NotFoundPanel>
   );
 }

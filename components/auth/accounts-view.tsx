@@ -143,7 +143,7 @@ export function AccountsView() {
             <td className="px-4 py-3 font-semibold">{a.username}{a.username === session.data?.user ? <span className="ml-1 font-normal text-muted">(you)</span> : null}</td>
             <td className={`px-4 py-3 text-ink-2 ${PHONE_HIDDEN}`}>{rolesText(a)}</td>
             <td className="px-4 py-3">
-              <span className={a.disabled ? 'text-danger' : 'text-primary'} data-testid="account-status">{a.disabled ? 'Disabled' : 'Active'}</span>
+              <span className={a.disabled ? 'text-danger' : 'text-primary-hover'} data-testid="account-status">{a.disabled ? 'Disabled' : 'Active'}</span>
             </td>
             <td className={`px-4 py-3 text-muted ${PHONE_HIDDEN}`}>{a.createdAt ? new Date(a.createdAt).toLocaleString() : ''}</td>
             <td className="px-4 py-3 text-right">

@@ -14,7 +14,7 @@ export function JobCardMetrics({ ns, service, versions }: { ns: string; service:
   if (metrics.isError && !metrics.data) {
     const note = unavailableBackend(metrics.error) ? 'metrics unavailable' : 'metrics could not be loaded';
     return (
-      <p className="text-[12px] text-subtle" data-testid="release-job-metrics-unavailable">
+      <p className="text-[12px] text-muted" data-testid="release-job-metrics-unavailable">
         {note}
       </p>
     );
@@ -48,7 +48,7 @@ export function JobCardMetrics({ ns, service, versions }: { ns: string; service:
                 </td>
               )
             ) : (
-              <td colSpan={3} className="py-0.5 text-right text-subtle">
+              <td colSpan={3} className="py-0.5 text-right text-muted">
                 loading…
               </td>
             )}

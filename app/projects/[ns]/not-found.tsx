@@ -1,11 +1,10 @@
-import { EmptyState } from '@/components/empty-state';
+import { NotFoundPanel } from '@/components/not-found-panel';
 
-export default function ProjectNotFound() {
+/** An unknown page inside a visible project: the project's navigation stays around it. */
+export default function ProjectPageNotFound() {
   return (
-    <div className="rounded-[4px] border border-line bg-white shadow-card" data-testid="not-found">
-      <EmptyState icon="search" title="Page not found" testId="not-found-state">
-        This project has no such page. Pick one from the navigation on the left.
-      </EmptyState>
-    </div>
+    <NotFoundPanel title="Page not found" action={false}>
+      This project has no such page. Pick one from the navigation on the left.
+    </NotFoundPanel>
   );
 }

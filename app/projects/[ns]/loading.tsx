@@ -1,9 +1,0 @@
-import { LoadingState } from '@/components/loading-state';
-
-export default function ProjectLoading() {
-  return (
-    <div className="rounded-[4px] border border-line bg-white shadow-card">
-      <LoadingState />
-    </div>
-  );
-}
