@@ -4,8 +4,9 @@
  * requests is rolled back with no failed request on the baseline; one answering in 400 ms is rolled
  * back by the slow fraction (> 250 ms); a healthy one is promoted through every step to take over;
  * without traffic the job stays at no-data past its pause and never passes. Plus Promote / Pause / Abort by
- * annotation and spec.paused, as kubectl users and the REST API set them. The five run at once, one
- * namespace each, in one cluster. Fails (does not skip) when the prometheus binary is missing.
+ * annotation and spec.paused, as kubectl users and the REST API set them, with the controller
+ * replaced by a new one mid-schedule. The five run at once, one namespace each, in one cluster.
+ * Fails (does not skip) when the prometheus binary is missing.
  */
 import net from 'node:net';
 import path from 'node:path';
@@ -24,6 +25,7 @@ const DECIDE_MS = 110_000;
 
 let h: Harness;
 let controller: RunningController;
+let restarted = false;
 let prom: PrometheusHandle;
 
 async function freePort(): Promise<number> {
@@ -136,6 +138,12 @@ beforeAll(async () => {
     await waitForJob(h, ns, JOB, (j) => !!j.status?.progress?.stepStartedAt && statusWeights(j).v2 === 20, `${ns}: step 1 at 20%`, 30_000);
     await patchJob(h, ns, JOB, { spec: { paused: true } });
     const paused = await waitForJob(h, ns, JOB, (j) => j.status?.progress?.phase === 'paused', `${ns}: paused`, 20_000);
+    // A new controller takes over mid-schedule (every scenario's state is in its job's status):
+    // the others' looks and this job's clicks carry on from there.
+    await controller.stop();
+    controller = controllerFor(h);
+    await controller.ready;
+    restarted = true;
     await patchJob(h, ns, JOB, { metadata: { annotations: { [PROMOTE_ANNOTATION]: '0' } } });
     const promoted = await waitForJob(
       h,
@@ -250,6 +258,7 @@ describe('progressive delivery with the real Prometheus', () => {
 
   it('follows Promote, Pause and Abort set by annotation and spec.paused', async () => {
     const { paused, promoted, stillThere, aborted } = await byHand;
+    expect(restarted).toBe(true);
     expect(paused.status?.progress?.message).toBe('paused by a person');
     expect(promoted.status?.progress).toMatchObject({ stepIndex: 1, phase: 'paused' });
     expect(decisionOf(promoted, 'promote')?.reason).toBe('promoted by a person');
