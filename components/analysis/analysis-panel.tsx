@@ -87,7 +87,7 @@ export function AnalysisPanel({ ns, job, view, deniedReason, onReload }: { ns: s
         <dl className="grid grid-cols-2 gap-x-6 gap-y-2 sm:grid-cols-4">
           <Fact label="Step" testId="analysis-step">{stepText(view)}</Fact>
           <Fact label="Weight applied" testId="analysis-weight">{p?.appliedWeight === null || p?.appliedWeight === undefined ? '—' : `${p.appliedWeight}%`}</Fact>
-          <Fact label="Pause" testId="analysis-pause">{pause ?? (final ? 'schedule over' : '—')}</Fact>
+          <Fact label="Pause" testId="analysis-pause-state">{pause ?? (final ? 'schedule over' : '—')}</Fact>
           <Fact label="Next look" testId="analysis-next-look">{nextLook === null ? '—' : nextLook > 0 ? `in ${formatDuration(nextLook)}` : 'due now'}</Fact>
         </dl>
         <ScheduleStrip steps={view.steps} current={p?.stepIndex ?? null} final={final} />

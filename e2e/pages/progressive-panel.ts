@@ -25,6 +25,6 @@ export class ProgressivePanel extends ReleaseJobPage {
   }
 
   action(name: 'promote' | 'pause' | 'resume' | 'abort'): Locator {
-    return this.panel.getByTestId(`analysis-${name}`);
+    return this.panel.getByTestId('analysis-actions').getByTestId(`analysis-${name}`);
   }
 }

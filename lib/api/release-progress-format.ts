@@ -69,7 +69,7 @@ export function formatDuration(ms: number): string {
 }
 
 /** The current step's pause: manual (waits for Promote), timed (with what is left at `nowMs`), or none (take over). */
-export type PauseState = { kind: 'manual' } | { kind: 'timed'; totalMs: number; remainingMs: number | null; until: string | null } | { kind: 'none' };
+export type PauseState = { kind: 'manual' } | { kind: 'timed'; label: string; totalMs: number; remainingMs: number | null; until: string | null } | { kind: 'none' };
 
 /** Where the current step's pause stands at `nowMs` (remaining null until the step has started). */
 export function pauseState(view: ReleaseProgressiveView, nowMs: number): PauseState {
@@ -78,15 +78,15 @@ export function pauseState(view: ReleaseProgressiveView, nowMs: number): PauseSt
   if (step.pause === 'manual') return { kind: 'manual' };
   const totalMs = parseDuration(step.pause) ?? 0;
   const started = view.progress?.stepStartedAt ? Date.parse(view.progress.stepStartedAt) : NaN;
-  if (!Number.isFinite(started)) return { kind: 'timed', totalMs, remainingMs: null, until: null };
-  return { kind: 'timed', totalMs, remainingMs: Math.max(0, started + totalMs - nowMs), until: new Date(started + totalMs).toISOString() };
+  if (!Number.isFinite(started)) return { kind: 'timed', label: step.pause, totalMs, remainingMs: null, until: null };
+  return { kind: 'timed', label: step.pause, totalMs, remainingMs: Math.max(0, started + totalMs - nowMs), until: new Date(started + totalMs).toISOString() };
 }
 
 /** The pause in one sentence: "pause 5m: 3m 12s left", "pause 5m: over", "waits for Promote". */
 export function pauseText(p: PauseState): string | null {
   if (p.kind === 'none') return null;
   if (p.kind === 'manual') return 'waits for Promote (manual step)';
-  const total = formatDuration(p.totalMs);
+  const total = p.label;
   if (p.remainingMs === null) return `pause ${total}, starts when the step's weight is applied`;
   return p.remainingMs > 0 ? `pause ${total}: ${formatDuration(p.remainingMs)} left` : `pause ${total}: over, promotes on a pass`;
 }

@@ -198,9 +198,9 @@ describe('panel wording', () => {
     expect(scheduleText(PROGRESSIVE_PRESETS.manual.spec.steps)).toBe('10% (manual) → 50% (manual) → 100% (take over)');
     expect(stepText(view)).toBe('Step 1 of 3 · 10%');
     const p = pauseState(view, Date.parse('2026-11-27T10:01:48Z'));
-    expect(p).toEqual({ kind: 'timed', totalMs: 300_000, remainingMs: 192_000, until: '2026-11-27T10:05:00.000Z' });
-    expect(pauseText(p)).toBe('pause 5m 00s: 3m 12s left');
-    expect(pauseText(pauseState(view, Date.parse('2026-11-27T11:00:00Z')))).toBe('pause 5m 00s: over, promotes on a pass');
+    expect(p).toEqual({ kind: 'timed', label: '5m', totalMs: 300_000, remainingMs: 192_000, until: '2026-11-27T10:05:00.000Z' });
+    expect(pauseText(p)).toBe('pause 5m: 3m 12s left');
+    expect(pauseText(pauseState(view, Date.parse('2026-11-27T11:00:00Z')))).toBe('pause 5m: over, promotes on a pass');
     expect(pauseText(pauseState({ ...view, progress: null }, 0))).toMatch(/starts when the step's weight is applied/);
     expect(pauseText({ kind: 'manual' })).toMatch(/Promote/);
     expect(formatDuration(3_723_000)).toBe('1h 02m');
