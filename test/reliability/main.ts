@@ -222,8 +222,8 @@ function spawnGroup(groupId: string, dir: string, children: Set<ChildProcess>): 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
-  // Everything the group starts (console, controller, Prometheus) inherits the priority.
-  const nice = GROUPS.find((g) => g.id === groupId)?.nice;
+  // Everything the group starts (console, controller, Prometheus) inherits the priority; alone it needs none.
+  const nice = groups.length > 1 ? GROUPS.find((g) => g.id === groupId)?.nice : undefined;
   if (nice && child.pid) {
     try {
       setPriority(child.pid, nice);
