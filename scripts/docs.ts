@@ -6,13 +6,12 @@
  * figures the spec measured. Stops the stack on exit. Flags: --console-port N --prometheus-port N
  * (default: free ports), --keep-stack (leave it running for a look, printing its URL).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Facts, Shot } from '../e2e/pages/walkthrough-shots';
+import { ensureBuild, startDemoStack } from './lib/demo-stack';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,60 +24,6 @@ const { values: args } = parseArgs({
 const root = path.resolve(import.meta.dirname, '..');
 const shotsDir = path.join(root, 'docs', 'walkthrough');
 const guide = path.join(root, 'docs', 'walkthrough.md');
-
-/** A port nobody listens on now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts scripts/demo.ts in its own process group and resolves with its `export` variables once it prints `ready`. */
-function startStack(consolePort: number, prometheusPort: number, dataDir: string): Promise<{ proc: ChildProcess; env: Record<string, string>; log: string }> {
-  const log = path.join(dataDir, 'demo.log');
-  const out = fs.openSync(log, 'w');
-  const proc = spawn(
-    'npx',
-    ['tsx', 'scripts/demo.ts', '--console-port', String(consolePort), '--api-port', '0', '--ingress-port', '0', '--telemetry-port', '0', '--prometheus-port', String(prometheusPort), '--data-dir', dataDir, '--no-build', '--traffic', '20'],
-    { cwd: root, detached: true, stdio: ['ignore', out, out] },
-  );
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 120_000;
-    const timer = setInterval(() => {
-      const text = fs.readFileSync(log, 'utf8');
-      if (/\bready\b/.test(text)) {
-        clearInterval(timer);
-        const env: Record<string, string> = {};
-        for (const m of text.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];
-        resolve({ proc, env, log });
-      } else if (proc.exitCode !== null || Date.now() > deadline) {
-        clearInterval(timer);
-        reject(new Error(`the demo stack did not start (see ${log}):\n${text}`));
-      }
-    }, 500);
-  });
-}
-
-/** Stops the stack: SIGTERM to its process group, SIGKILL if it lingers. */
-async function stopStack(proc: ChildProcess): Promise<void> {
-  if (proc.pid === undefined || proc.exitCode !== null) return;
-  try {
-    process.kill(-proc.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  for (let i = 0; i < 20 && proc.exitCode === null; i++) await new Promise((r) => setTimeout(r, 250));
-  try {
-    process.kill(-proc.pid, 'SIGKILL');
-  } catch {
-    /* already gone */
-  }
-}
 
 /** The guide's sections: the tutorial's seven steps, what to do and what the audience sees. */
 const STEPS: { title: string; intro: string }[] = [
@@ -147,23 +92,19 @@ function renderGuide(facts: Facts, stack: string): string {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-    console.log('building the console (next build)...');
-    const b = spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit' });
-    if (b.status !== 0) throw new Error('next build failed');
-  }
-  const consolePort = Number(args['console-port'] ?? (await freePort()));
-  const prometheusPort = Number(args['prometheus-port'] ?? (await freePort()));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'graylane-docs-'));
-  console.log(`starting a fresh demo stack (console :${consolePort}, data ${dataDir})...`);
-  const stack = await startStack(consolePort, prometheusPort, dataDir);
-  const stop = () => (args['keep-stack'] ? Promise.resolve() : stopStack(stack.proc));
+  ensureBuild(root);
+  console.log('starting a fresh demo stack...');
+  const stack = await startDemoStack(root, {
+    consolePort: args['console-port'] ? Number(args['console-port']) : undefined,
+    prometheusPort: args['prometheus-port'] ? Number(args['prometheus-port']) : undefined,
+  });
+  const stop = () => (args['keep-stack'] ? Promise.resolve() : stack.stop());
   process.on('SIGINT', () => void stop().then(() => process.exit(130)));
   try {
     // The old screenshots go: the guide shows this run only.
     fs.rmSync(shotsDir, { recursive: true, force: true });
     fs.mkdirSync(shotsDir, { recursive: true });
-    const baseUrl = `http://127.0.0.1:${consolePort}`;
+    const baseUrl = stack.consoleUrl;
     console.log('running the walkthrough (e2e/walkthrough.spec.ts)...');
     const run = spawnSync('npx', ['playwright', 'test', '--project=walkthrough', '--reporter=list'], {
       cwd: root,
