@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReleaseView } from '@/lib/api/release-types';
-import { clampPercent, fieldMessage, formatAge, formatPercent, isFinalPhase, offlineInfo, orderedVersions, phaseLabel, phaseTone, releaseRefetchInterval, replicasLabel, splitWeights, strategyLabel } from './release-format';
+import { clampPercent, fieldMessage, formatAge, formatPercent, isFinalPhase, offlineInfo, orderedVersions, phaseLabel, phaseTone, releaseRefetchInterval, IN_FLIGHT_POLL_MS, replicasLabel, splitWeights, strategyLabel } from './release-format';
 
 function view(over: Partial<ReleaseView> = {}): ReleaseView {
   return {
@@ -59,7 +59,8 @@ describe('phases', () => {
     expect(isFinalPhase('Progressing')).toBe(false);
     expect(releaseRefetchInterval(view())).toBe(1500);
     expect(releaseRefetchInterval(view({ phase: 'Completed' }))).toBe(false);
-    expect(releaseRefetchInterval(view({ phase: 'Completed', generation: 3 }))).toBe(1500);
+    expect(releaseRefetchInterval(view({ phase: 'Completed', generation: 3 }))).toBe(IN_FLIGHT_POLL_MS);
+    expect(IN_FLIGHT_POLL_MS).toBeLessThan(1500);
     expect(releaseRefetchInterval(view({ phase: 'Completed', deleting: true }))).toBe(1500);
     expect(releaseRefetchInterval(undefined)).toBe(1500);
   });

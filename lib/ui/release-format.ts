@@ -54,11 +54,16 @@ export function isFinalPhase(phase: string | undefined): boolean {
   return phase === 'Completed' || phase === 'Failed';
 }
 
-/** Poll interval while a job can still change on its own (DESIGN.md: changes appear without reload). */
+/** Poll interval while the controller catches up with a change (one GET of the job). */
+export const IN_FLIGHT_POLL_MS = 300;
+
+/** How often the job detail re-reads a job that can still change on its own (DESIGN.md: changes appear without reload): often while a change is in flight, never once final. */
 export function releaseRefetchInterval(view: Pick<ReleaseView, 'phase' | 'deleting' | 'generation' | 'observedGeneration'> | undefined): number | false {
   if (!view) return 1500;
   if (view.deleting) return 1500;
-  if (view.observedGeneration < view.generation) return 1500;
+  // a change is in flight (the controller has not observed this generation yet): look often, so
+  // "applied" shows within a few hundred ms of the controller's write instead of up to 1.5 s later
+  if (view.observedGeneration < view.generation) return IN_FLIGHT_POLL_MS;
   return isFinalPhase(view.phase) ? false : 1500;
 }
 
