@@ -140,5 +140,15 @@ export function toAppError(err: unknown, ctx: KubeErrorContext): AppError {
   if (err instanceof TypeError && err.message === 'fetch failed') {
     return new AppError('cluster_unreachable', `cannot reach the Kubernetes API server at ${ctx.apiServer}`, { cause: err });
   }
+  // Not classified: say what it was in the console log, so the next occurrence can be classified
+  // (the reliability suite saw one such 500 under a slow API without a trace of its cause).
+  console.error('unclassified error from the Kubernetes API client:', describeChain(err));
   return new AppError('internal', 'unexpected error while talking to the Kubernetes API', { cause: err });
+}
+
+/** "Name: message [code]" of every error in a cause chain, for the log. */
+function describeChain(err: unknown): string {
+  return causeChain(err)
+    .map((e) => (e instanceof Error ? `${e.name}: ${e.message}${(e as { code?: unknown }).code ? ` [${String((e as { code?: unknown }).code)}]` : ''}` : String(e)))
+    .join(' <- ');
 }
