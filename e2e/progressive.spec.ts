@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { ProgressivePanel } from './pages/progressive-panel';
 import { ProgressiveWizard } from './pages/progressive-wizard';
 import { kube } from './support/kube-api';
@@ -49,6 +50,12 @@ const SCHEDULE = {
     ],
   },
 };
+
+/** Axe violations of impact serious or critical inside `selector` (issue 10's bar), as readable lines. */
+async function seriousViolations(page: Page, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include(selector).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 /** Deletes the job (the controller removes the candidate) and waits until it is gone. */
 async function removeJob(request: APIRequestContext): Promise<void> {
@@ -123,6 +130,7 @@ test.describe('progressive delivery: automatic rollback explained', () => {
     // refused on the field by the same schema as the API's
     await expect(page.getByTestId('wizard-progressive-weight-0-error')).toHaveText('Too big: expected number to be <=100.');
     await expect(wizard.weight(0)).toHaveAttribute('aria-invalid', 'true');
+    expect(await seriousViolations(page, '[data-testid="wizard-progressive"]')).toEqual([]);
     await wizard.weight(0).fill('50');
     await expect(page.getByTestId('wizard-progressive-weight-note')).toContainText('50% at the first step');
     await wizard.editor.screenshot({ path: 'e2e/screenshots/progressive-01-wizard-schedule.png' });
@@ -176,6 +184,7 @@ test.describe('progressive delivery: automatic rollback explained', () => {
     await expect(query.first()).toContainText(`destination_service_name="${service}"`);
     await expect(query.filter({ hasText: 'istio_request_duration_milliseconds_bucket' })).toHaveCount(1);
     await expect(detail.panel).not.toContainText('NaN');
+    expect(await seriousViolations(page, '[data-testid="analysis-panel"]')).toEqual([]);
     mark('panel checked');
     // the sticky top bar would cover part of a tall element's screenshot
     const style = '[data-testid="top-bar"] { position: static !important; }';

@@ -70,7 +70,7 @@ export function ProgressiveEditor({ draft, errors, onChange, candidate }: { draf
           {draft.preset === 'custom' ? <p className="-mt-2 text-[11px] text-muted" data-testid="wizard-progressive-custom">Edited: custom schedule.</p> : null}
 
           <div>
-            <h4 className="mb-1 text-[12px] font-semibold">Steps</h4>
+            <h3 className="mb-1 text-[12px] font-semibold">Steps</h3>
             <ol className="flex flex-col gap-2" data-testid="wizard-progressive-steps">
               {draft.steps.map((s, i) => {
                 const last = i === draft.steps.length - 1;
@@ -104,7 +104,7 @@ export function ProgressiveEditor({ draft, errors, onChange, candidate }: { draf
           </div>
 
           <div>
-            <h4 className="mb-1 text-[12px] font-semibold">Gates (non-inferiority margins against the running version)</h4>
+            <h3 className="mb-1 text-[12px] font-semibold">Gates (non-inferiority margins against the running version)</h3>
             <div className="grid gap-3 sm:grid-cols-3">
               <Field id={`${id}-err`} label="Error rate: at most + (pp)" value={draft.errorMarginPp} inputMode="decimal" onChange={(errorMarginPp) => set({ errorMarginPp })} error={errors['analysis.metrics.0.marginPp']} hint="5xx and no response" testId="wizard-progressive-error-margin" />
               <div className="min-w-0">
