@@ -109,6 +109,9 @@ async function measure(promUrl: string, kubeconfig: string): Promise<void> {
   process.env.GRAYLANE_PROMETHEUS_URL = prom.url;
   // a shared, busy machine must not turn a slow answer into a failed run
   process.env.GRAYLANE_PROMETHEUS_TIMEOUT_MS ??= '60000';
+  // and a busy machine must not turn a slow cluster listing into a failed run either
+  const { createKubeClients, setKubeClients } = await import('../server/kube/client');
+  setKubeClients(createKubeClients({ timeoutMs: 60_000 }));
   const { GET } = await import('../app/api/projects/[ns]/topology/route');
   // Routes check the session (issue 7): a platform admin's, made through server/auth like a login.
   const { adminCookie } = await import('../test/support/session');
