@@ -179,7 +179,17 @@ test.describe('keyboard alone', () => {
     await page.keyboard.press('Enter');
     await expect(job.weight('v2')).toHaveText('100%', { timeout: 30_000 });
 
-    // Delete by keyboard
+    // Restore the split: deleting a job keeps its take-over version, and the specs after this one
+    // expect SERVICE back at its baseline version alone
+    const restore = page.getByTestId('release-restore');
+    await tabTo(page, restore, { back: true, max: 60 });
+    await expectFocusRing(page, 'Restore');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('release-restore-dialog-confirm')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(job.weight('v2')).toHaveText('35%', { timeout: 30_000 });
+
+    // Delete by keyboard (the job rolls back to v1 and removes v2)
     const del = page.getByTestId('release-delete');
     await tabTo(page, del, { back: true, max: 60 });
     await expectFocusRing(page, 'Delete');
