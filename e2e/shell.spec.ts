@@ -130,24 +130,7 @@ test.describe('console shell (desktop 1280x800)', () => {
 test.describe('console shell (phone 390x844)', () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 
-  test('projects list fits without horizontal scroll', async ({ page }) => {
-    const projects = new ProjectsPage(page);
-    await projects.goto();
-    await projects.expectHeading('Projects');
-    expect(await projects.hasNoHorizontalScroll()).toBe(true);
-    await projects.screenshot('projects-phone');
-  });
-
-  for (const item of NAV) {
-    test(`"${item.heading}" fits the phone without horizontal scroll`, async ({ page }) => {
-      const project = new ProjectPage(page, NS);
-      await project.goto(item.segment);
-      await project.expectHeading(item.heading);
-      expect(await project.hasNoHorizontalScroll()).toBe(true);
-      if (item.id === 'overview' || item.id === 'grayscale' || item.id === 'applications') await project.screenshot(`${item.id}-phone`);
-    });
-  }
-
+  // Every route without horizontal scroll at 390x844 (and 1280x800), with its layout shift: responsive.spec.ts.
   test('side nav collapses into a menu that navigates', async ({ page }) => {
     const project = new ProjectPage(page, NS);
     await project.goto();
