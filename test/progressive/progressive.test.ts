@@ -8,7 +8,7 @@
  * replaced by a new one mid-schedule. The five run at once, one namespace each, in one cluster.
  * Fails (does not skip) when the prometheus binary is missing.
  */
-import net from 'node:net';
+import { freePort } from '@/scripts/lib/free-port';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ABORT_ANNOTATION, PROMOTE_ANNOTATION } from '@/lib/analysis';
@@ -27,17 +27,6 @@ let h: Harness;
 let controller: RunningController;
 let restarted = false;
 let prom: PrometheusHandle;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const analysis = (errorMarginPp: number, slowMarginPp: number) => ({
   interval: '10s',

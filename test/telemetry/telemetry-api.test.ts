@@ -6,6 +6,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { freePort } from '@/scripts/lib/free-port';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { V1Deployment } from '@kubernetes/client-node';
@@ -35,17 +36,6 @@ let clients: KubeClients;
 let prom: PrometheusHandle;
 let trafficStart = 0;
 let cookie: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
