@@ -109,9 +109,11 @@ async function main(): Promise<void> {
       try {
         await page.goto(`${url}/projects/${ns}/traffic?window=1m`, { timeout: 180_000 });
         await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, mark, { timeout: 600_000, polling: 100 });
-        return await page.evaluate((m) => {
-          const first = (name: string) => performance.getEntriesByName(name)[0] as (PerformanceEntry & { detail?: { nodes?: number; edges?: number } }) | undefined;
-          const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        // a plain function body: tsx names inner arrow functions with a `__name` helper that does
+        // not exist in the page
+        const read = new Function('m', `
+          const first = (name) => performance.getEntriesByName(name)[0];
+          const nav = performance.getEntriesByType('navigation')[0];
           const rendered = first(m.rendered);
           return {
             domContentLoaded: nav.domContentLoadedEventEnd,
@@ -120,8 +122,8 @@ async function main(): Promise<void> {
             rendered: rendered?.startTime ?? NaN,
             nodes: rendered?.detail?.nodes ?? 0,
             edges: rendered?.detail?.edges ?? 0,
-          };
-        }, MARKS);
+          };`) as (m: typeof MARKS) => Sample;
+        return await page.evaluate(read, MARKS);
       } finally {
         await context.close();
       }
