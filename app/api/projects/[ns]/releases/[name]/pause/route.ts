@@ -1,17 +1,8 @@
-import { optionalBody, route } from '@/app/api/_lib/handler';
-import { actionBody } from '@/lib/api/schemas';
-import { actingUser } from '@/server/releases/acting-user';
+import { releaseActionRoute } from '@/app/api/_lib/release-action-route';
 import { progressAction } from '@/server/releases/progressive';
-import { releaseParams } from '@/server/releases/request-schemas';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** POST /api/projects/{ns}/releases/{name}/pause [{generation?}]: spec.paused: the schedule waits (a shown regression still rolls back); 422 without a schedule or when final, 409 on a stale generation. */
-export const POST = route(
-  { params: releaseParams, permission: ({ params }) => ({ verb: 'patch', resource: 'releases', namespace: params.ns }) },
-  async ({ params, request }) => {
-    const { generation } = await optionalBody(request, actionBody);
-    return progressAction(params.ns, params.name, 'pause', await actingUser(request), { generation });
-  },
-);
+export const POST = releaseActionRoute((ns, name, user, expect) => progressAction(ns, name, 'pause', user, expect));
