@@ -4,10 +4,10 @@
  * host, a steady load through the ingress counted per answering version, and the one way to make
  * a candidate faulty: patch its Deployment's container env after the controller created it.
  */
-import http from 'node:http';
 import type { GrayscaleRelease } from '@/lib/release';
 import { JSON_PATCH } from '@/server/kube/rest';
 import { waitFor, type Harness } from '../controller/harness';
+import { httpGetter, startLoad as startSharedLoad, type LoadAnswer, type LoadFigures } from '../support/load';
 
 export const APP = 'web';
 const IMAGE = 'registry.example.com/graylane/web:1.0';
@@ -62,67 +62,42 @@ export interface Load {
   stop(): Promise<LoadCounts>;
 }
 
+/** An answer's label: the version it names and whether it was 2xx (`v2 failed`), or `unattributed`. */
+function versionLabel(status: number, body: string): LoadAnswer {
+  let version: string | undefined;
+  try {
+    version = (JSON.parse(body) as { version?: string }).version;
+  } catch {
+    version = undefined;
+  }
+  const ok = status >= 200 && status < 300;
+  return { status, label: version ? `${version} ${ok ? 'ok' : 'failed'}` : 'unattributed' };
+}
+
+function countsOf(f: LoadFigures): LoadCounts {
+  const c: LoadCounts = { byVersion: {}, unattributed: f.labels.unattributed ?? 0, transportErrors: f.statuses[0] ?? 0, sent: f.sent };
+  for (const [label, n] of Object.entries(f.labels)) {
+    const [version, outcome] = label.split(' ');
+    if (outcome !== 'ok' && outcome !== 'failed') continue;
+    (c.byVersion[version!] ??= { ok: 0, failed: 0 })[outcome] += n;
+  }
+  return c;
+}
+
 /**
- * `rps` GETs per second through the ingress to the app's host (no cap on requests in flight: a slow
- * candidate must not slow the baseline's share down), each answer counted by the version it names.
+ * `rps` GETs per second through the ingress to the app's host (the shared open-loop generator: no
+ * cap on requests in flight, so a slow candidate does not slow the baseline's share down), each
+ * answer counted by the version it names.
  */
 export function startLoad(ingressUrl: string, ns: string, rps: number): Load {
-  const url = new URL(ingressUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const c: LoadCounts = { byVersion: {}, unattributed: 0, transportErrors: 0, sent: 0 };
-  const pending = new Set<Promise<void>>();
-  const one = () =>
-    new Promise<void>((resolve) => {
-      c.sent++;
-      const req = http.request(
-        { host: url.hostname, port: url.port, path: '/api/v1/products/0', agent, headers: { host: hostOf(ns) } },
-        (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => (body += d));
-          res.on('end', () => {
-            let version: string | undefined;
-            try {
-              version = (JSON.parse(body) as { version?: string }).version;
-            } catch {
-              version = undefined;
-            }
-            const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
-            if (!version) c.unattributed++;
-            else {
-              const v = (c.byVersion[version] ??= { ok: 0, failed: 0 });
-              if (ok) v.ok++;
-              else v.failed++;
-            }
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        c.transportErrors++;
-        resolve();
-      });
-      req.end();
-    });
-  let credit = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    credit = Math.min(credit + ((now - last) / 1000) * rps, rps); // a stalled loop does not burst more than a second's worth
-    last = now;
-    while (credit >= 1) {
-      credit -= 1;
-      const p = one().finally(() => pending.delete(p));
-      pending.add(p);
-    }
-  }, 25);
+  const getter = httpGetter(new URL('/api/v1/products/0', ingressUrl), versionLabel, 30_000, { host: hostOf(ns) });
+  const load = startSharedLoad(getter.send, { rps });
   return {
-    counts: () => structuredClone(c),
+    counts: () => countsOf(load.snapshot()),
     async stop() {
-      clearInterval(timer);
-      await Promise.allSettled([...pending]);
-      agent.destroy();
-      return structuredClone(c);
+      const figures = await load.stop();
+      getter.close();
+      return countsOf(figures);
     },
   };
 }

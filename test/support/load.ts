@@ -113,15 +113,16 @@ export function startLoad(send: () => Promise<LoadAnswer>, opts: LoadOptions): L
  * request), the answer classified by `classify` from its status and body. `close()` ends the
  * connections once the load has stopped. A kept-alive connection the server closes just as a request
  * goes out on it resets; like browsers and Envoy, the request is then sent once more on a fresh one
- * (https://nodejs.org/api/http.html#requestreusedsocket), and `retries()` counts those.
+ * (https://nodejs.org/api/http.html#requestreusedsocket), and `retries()` counts those. `headers`
+ * go with every request (e.g. the Host an ingress routes by).
  */
-export function httpGetter(url: string | URL, classify: (status: number, body: string) => LoadAnswer = (status) => ({ status }), timeoutMs = 30_000): { send: () => Promise<LoadAnswer>; retries(): number; close(): void } {
+export function httpGetter(url: string | URL, classify: (status: number, body: string) => LoadAnswer = (status) => ({ status }), timeoutMs = 30_000, headers: Record<string, string> = {}): { send: () => Promise<LoadAnswer>; retries(): number; close(): void } {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(url);
   let retries = 0;
   const attempt = (retried: boolean): Promise<LoadAnswer> =>
     new Promise<LoadAnswer>((resolve, reject) => {
-      const req = httpRequest(target, { agent, timeout: timeoutMs }, (res) => {
+      const req = httpRequest(target, { agent, timeout: timeoutMs, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve(classify(res.statusCode ?? 0, Buffer.concat(chunks).toString())));
