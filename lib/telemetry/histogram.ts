@@ -44,36 +44,50 @@ export function mergeBuckets(into: Buckets, from: Buckets): void {
  * @see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile
  */
 export function bucketQuantile(q: number, buckets: Buckets): number | null {
-  if (Number.isNaN(q)) return null;
-  if (q < 0) return -Infinity;
-  if (q > 1) return Infinity;
+  return quantileOfSorted(q, sortedBuckets(buckets));
+}
+
+/** A histogram ready for quantiles: bounds ascending, counts forced monotonic (see bucketQuantile). */
+interface Sorted {
+  bounds: number[];
+  counts: number[];
+}
+
+function sortedBuckets(buckets: Buckets): Sorted {
   const sorted = [...buckets].filter(([le]) => !Number.isNaN(le)).sort((a, b) => a[0] - b[0]);
-  if (sorted.length < 2 || sorted[sorted.length - 1]![0] !== Infinity) return null;
   // Counts of a cumulative histogram never decrease; rate() over a reset or a scrape racing
   // between buckets can make them, and Prometheus raises each to the running maximum.
   let max = -Infinity;
-  const counts = sorted.map(([, c]) => (max = Math.max(max, c)));
+  return { bounds: sorted.map(([le]) => le), counts: sorted.map(([, c]) => (max = Math.max(max, c))) };
+}
+
+function quantileOfSorted(q: number, { bounds, counts }: Sorted): number | null {
+  if (Number.isNaN(q)) return null;
+  if (q < 0) return -Infinity;
+  if (q > 1) return Infinity;
+  if (bounds.length < 2 || bounds[bounds.length - 1] !== Infinity) return null;
   const observations = counts[counts.length - 1]!;
   if (!(observations > 0)) return null;
   let rank = q * observations;
   let b = 0;
   while (b < counts.length - 1 && !(counts[b]! >= rank)) b++;
-  if (b === counts.length - 1) return sorted[counts.length - 2]![0];
-  if (b === 0 && sorted[0]![0] <= 0) return sorted[0]![0];
+  if (b === counts.length - 1) return bounds[counts.length - 2]!;
+  if (b === 0 && bounds[0]! <= 0) return bounds[0]!;
   let start = 0;
-  const end = sorted[b]![0];
+  const end = bounds[b]!;
   let count = counts[b]!;
   if (b > 0) {
-    start = sorted[b - 1]![0];
+    start = bounds[b - 1]!;
     count -= counts[b - 1]!;
     rank -= counts[b - 1]!;
   }
   return start + (end - start) * (rank / count);
 }
 
-/** p50, p95 and p99 of one histogram (null where unknown). */
+/** p50, p95 and p99 of one histogram (null where unknown); the buckets are sorted once for all three. */
 export function histogramQuantiles(buckets: Buckets | undefined): Quantiles {
   if (!buckets || buckets.size === 0) return { ...NO_QUANTILES };
+  const sorted = sortedBuckets(buckets);
   const finite = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
-  return { p50Ms: finite(bucketQuantile(0.5, buckets)), p95Ms: finite(bucketQuantile(0.95, buckets)), p99Ms: finite(bucketQuantile(0.99, buckets)) };
+  return { p50Ms: finite(quantileOfSorted(0.5, sorted)), p95Ms: finite(quantileOfSorted(0.95, sorted)), p99Ms: finite(quantileOfSorted(0.99, sorted)) };
 }

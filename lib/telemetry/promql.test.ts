@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../api/errors';
 import { classifyHealth, trafficFigures } from './health';
 import {
+  alternation,
   chartRateSeconds,
+  latencyShardCount,
+  MAX_SHARDS,
+  serviceShards,
+  SERVICES_PER_SHARD,
   defaultStepSeconds,
   errorRateByVersion,
   latencyByVersion,
@@ -36,10 +41,49 @@ describe('promql', () => {
     expect(t.unreached).toContain('reporter="source"');
     expect(t.unreached).toContain('destination_workload="unknown"');
     expect(t.requests).toContain('sum by (source_workload_namespace, source_workload, destination_service_name, destination_canonical_revision, destination_workload, response_code)');
-    expect(t.latencyBuckets).toBe(
+    expect(t.latencyBuckets).toEqual([
       'sum by (le, source_workload_namespace, source_workload, destination_service_name, destination_canonical_revision) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_service_namespace="demo"}[1m]))',
-    );
+    ]);
     expect(Object.keys(t)).toHaveLength(3);
+  });
+
+  it('shards the bucket query by Service, with the complement of every shard', () => {
+    expect(topologyQueries('demo', 60, [['a', 'b']]).latencyBuckets).toEqual(topologyQueries('demo', 60).latencyBuckets);
+    expect(topologyQueries('demo', 60, [[], ['a']]).latencyBuckets).toHaveLength(1);
+    const q = topologyQueries('demo', 60, [['a', 'b'], ['c']]).latencyBuckets;
+    expect(q).toHaveLength(3);
+    expect(q[0]).toContain('{reporter="destination",destination_service_namespace="demo",destination_service_name=~"a|b"}[1m]');
+    expect(q[1]).toContain('destination_service_name=~"c"}');
+    expect(q[2]).toContain('destination_service_name!~"a|b|c"}');
+    for (const x of q) expect(x).toMatch(/^sum by \(le, source_workload_namespace, source_workload, destination_service_name, destination_canonical_revision\) \(rate\(istio_request_duration_milliseconds_bucket\{/);
+    // requests and unreached are not sharded
+    expect(topologyQueries('demo', 60, [['a'], ['b']]).requests).toBe(topologyQueries('demo', 60).requests);
+  });
+
+  it('escapes regex metacharacters in shard names, then the PromQL string', () => {
+    expect(alternation(['a.b', 'c+d', 'x|y', '(z)', 'back\\slash'])).toBe('a\\.b|c\\+d|x\\|y|\\(z\\)|back\\\\slash');
+    expect(topologyQueries('demo', 60, [['a.b'], ['c']]).latencyBuckets[0]).toContain('destination_service_name=~"a\\\\.b"');
+  });
+
+  it('splits names into balanced, disjoint, order-independent shards', () => {
+    const names = Array.from({ length: 1001 }, (_, i) => `svc-${i}`);
+    const shards = serviceShards(names, 4);
+    expect(shards).toHaveLength(4);
+    expect(shards.flat().sort()).toEqual([...names].sort());
+    expect(new Set(shards.flat()).size).toBe(names.length);
+    expect(Math.max(...shards.map((s) => s.length)) - Math.min(...shards.map((s) => s.length))).toBeLessThanOrEqual(1);
+    expect(serviceShards([...names].reverse(), 4)).toEqual(shards);
+    expect(serviceShards(['a', 'a', 'b'], 4)).toEqual([['a'], ['b']]);
+    expect(serviceShards([], 3)).toEqual([]);
+    expect(serviceShards(['a'], 0)).toEqual([['a']]);
+  });
+
+  it('shards only large namespaces, at most MAX_SHARDS', () => {
+    expect(latencyShardCount(0)).toBe(1);
+    expect(latencyShardCount(SERVICES_PER_SHARD * 2 - 1)).toBe(1);
+    expect(latencyShardCount(SERVICES_PER_SHARD * 2)).toBe(2);
+    expect(latencyShardCount(100_000)).toBe(MAX_SHARDS);
+    expect(latencyShardCount(9, 1)).toBe(MAX_SHARDS);
   });
 
   it('rejects names with quotes, braces and newlines with a 400 naming the field', () => {

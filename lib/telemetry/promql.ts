@@ -182,6 +182,32 @@ export const REQUEST_LABELS = [...EDGE_LABELS, 'destination_workload', 'response
 /** Labels of requests that never reached a pod (reported by the source only). */
 export const UNREACHED_LABELS = ['source_workload', 'source_workload_namespace', 'destination_service_name', 'response_code', 'response_flags'] as const;
 
+/** A regular expression matching exactly one of `values` (RE2 syntax, each value's metacharacters escaped; Prometheus anchors it). @see https://prometheus.io/docs/prometheus/latest/querying/basics/#time-series-selectors */
+export function alternation(values: readonly string[]): string {
+  return values.map((v) => v.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')).join('|');
+}
+
+/**
+ * Splits Service names into `count` disjoint shards of about equal size (sorted, dealt round
+ * robin, so the split is the same for the same names whatever order the cluster listed them in).
+ * Empty shards are dropped.
+ */
+export function serviceShards(names: readonly string[], count: number): string[][] {
+  const shards: string[][] = Array.from({ length: Math.max(1, Math.floor(count)) }, () => []);
+  [...new Set(names)].sort().forEach((n, i) => shards[i % shards.length]!.push(n));
+  return shards.filter((s) => s.length > 0);
+}
+
+/** Services per shard of the bucket query: below this, one query is cheaper than several. */
+export const SERVICES_PER_SHARD = 250;
+/** At most this many shards (plus the complement): Prometheus' cores, not the console's, bound the gain. */
+export const MAX_SHARDS = 4;
+
+/** How many shards the bucket query of a namespace with `services` Services is split into. */
+export function latencyShardCount(services: number, perShard = SERVICES_PER_SHARD): number {
+  return Math.max(1, Math.min(MAX_SHARDS, Math.floor(services / perShard)));
+}
+
 /**
  * The topology's queries for one namespace: every destination-reported request by edge and
  * code; source-reported requests that reached no pod (Envoy flags NC, UH, NR and the like leave
@@ -189,14 +215,31 @@ export const UNREACHED_LABELS = ['source_workload', 'source_workload_namespace',
  * bucket rates by edge, from which the builder computes p50/p95/p99 of edges, versions and
  * Services (lib/telemetry/histogram.ts) so the bucket series are read once, not once per quantile
  * and grouping. No recording rules: any plain Prometheus scraping Istio answers these.
+ *
+ * The bucket query reads ~20 series per edge, most of the topology's time, and Prometheus
+ * evaluates one query on one core. Given `shards` (disjoint lists of Service names), it is issued
+ * as one query per shard (`destination_service_name=~"a|b"`) plus the complement of all of them
+ * (`!~`), so requests to a Service nobody listed are never lost. `destination_service_name` is a
+ * grouping label, so every output series comes whole from exactly one shard: the union of the
+ * answers is the unsharded answer (test/telemetry/topology-shards.test.ts checks it against a real
+ * Prometheus).
  * @see https://kiali.io/docs/features/topology/
  */
-export function topologyQueries(ns: string, rangeS: number): { requests: string; unreached: string; latencyBuckets: string } {
+export function topologyQueries(ns: string, rangeS: number, shards: readonly (readonly string[])[] = []): { requests: string; unreached: string; latencyBuckets: string[] } {
   const dest = `${matcher('reporter', '=', 'destination')},${matcher('destination_service_namespace', '=', validated('ns', ns))}`;
   const unreachedSel = `${matcher('reporter', '=', 'source')},${matcher('destination_service_namespace', '=', ns)},${matcher('destination_workload', '=', 'unknown')}`;
+  const buckets = (sel: string) => sumRate('istio_request_duration_milliseconds_bucket', sel, ['le', ...EDGE_LABELS], rangeS);
+  const parts = shards.filter((s) => s.length > 0);
+  const latencyBuckets =
+    parts.length < 2
+      ? [buckets(dest)]
+      : [
+          ...parts.map((names) => buckets(`${dest},${matcher('destination_service_name', '=~', alternation(names))}`)),
+          buckets(`${dest},${matcher('destination_service_name', '!~', alternation(parts.flat()))}`),
+        ];
   return {
     requests: sumRate('istio_requests_total', dest, REQUEST_LABELS, rangeS),
     unreached: sumRate('istio_requests_total', unreachedSel, UNREACHED_LABELS, rangeS),
-    latencyBuckets: sumRate('istio_request_duration_milliseconds_bucket', dest, ['le', ...EDGE_LABELS], rangeS),
+    latencyBuckets,
   };
 }

@@ -98,6 +98,9 @@ interface EdgeAcc {
   buckets: Buckets;
 }
 
+/** The labels that decide which edge and version a bucket series belongs to (all but `le`). */
+const EDGE_KEY_LABELS = ['source_workload_namespace', 'source_workload', 'destination_service_name', 'destination_canonical_revision'] as const;
+
 function latencyKey(m: Labels, labels: readonly string[]): string {
   return labels.map((l) => m[l] ?? '').join('\u0000');
 }
@@ -218,18 +221,29 @@ export function buildTopology(input: TopologyInput): TopologyView {
   }
 
   // Latency: each bucket series to its graph edge and called version; Services sum their versions.
+  // ~20 bucket series per edge: resolve each edge's histograms once, and each `le` once.
+  const histogramsOf = new Map<string, { target?: Buckets; edge?: Buckets }>();
+  const bounds = new Map<string, number>();
   for (const s of input.latencyBuckets) {
     if (s.v === null || !Number.isFinite(s.v)) continue;
     const m = s.metric;
-    const le = parseLe(m.le);
+    let le = bounds.get(m.le ?? '');
+    if (le === undefined) bounds.set(m.le ?? '', (le = parseLe(m.le)));
     if (Number.isNaN(le) || !m.destination_service_name) continue;
-    const target = nodes.get(versionNodeId(ns, m.destination_service_name, m.destination_canonical_revision ?? 'unknown'));
-    if (!target) continue;
-    addBucket(target.buckets, le, s.v);
-    const src = sourceNodeId(m);
-    const srcId = 'known' in src ? versionNodeId(ns, src.known.service, src.known.version) : src.id;
-    const e = edges.get(`${srcId}->${target.node.id}`);
-    if (e) addBucket(e.buckets, le, s.v);
+    const key = latencyKey(m, EDGE_KEY_LABELS);
+    let h = histogramsOf.get(key);
+    if (!h) {
+      const target = nodes.get(versionNodeId(ns, m.destination_service_name, m.destination_canonical_revision ?? 'unknown'));
+      h = {};
+      if (target) {
+        const src = sourceNodeId(m);
+        const srcId = 'known' in src ? versionNodeId(ns, src.known.service, src.known.version) : src.id;
+        h = { target: target.buckets, edge: edges.get(`${srcId}->${target.node.id}`)?.buckets };
+      }
+      histogramsOf.set(key, h);
+    }
+    if (h.target) addBucket(h.target, le, s.v);
+    if (h.edge) addBucket(h.edge, le, s.v);
   }
   for (const n of nodes.values()) {
     if (n.node.kind === 'version' && n.node.parent) mergeBuckets(nodes.get(n.node.parent)!.buckets, n.buckets);

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { TimeWindow, TopologyView } from '@/lib/api/telemetry-types';
-import { topologyQueries, validated, windowSeconds } from '@/lib/telemetry/promql';
+import { latencyShardCount, serviceShards, topologyQueries, validated, windowSeconds } from '@/lib/telemetry/promql';
 import { buildTopology, type InventoryService } from '@/lib/telemetry/topology';
 import { loadInventory } from './inventory';
 import { prometheusFromEnv, type PrometheusClient } from './prometheus-client';
@@ -10,6 +10,23 @@ export interface TopologyDeps {
   /** the namespace's Services; default: read from the cluster */
   inventory?: (ns: string) => Promise<InventoryService[]>;
   now?: () => number;
+  /** Services per shard of the bucket query (see latencyShardCount); tests set it low */
+  servicesPerShard?: number;
+}
+
+/**
+ * The Service names of each namespace's last answer, for the next call's shards. The listing runs
+ * beside the queries (waiting for it would add its time to every answer), so shards come from the
+ * previous one: a Service added since is still counted, by the complement shard. Bounded: the
+ * oldest namespace is forgotten first.
+ */
+const lastNames = new Map<string, string[]>();
+const LAST_NAMES_MAX = 200;
+
+function rememberNames(key: string, names: string[]): void {
+  lastNames.delete(key);
+  lastNames.set(key, names);
+  if (lastNames.size > LAST_NAMES_MAX) lastNames.delete(lastNames.keys().next().value!);
 }
 
 /** Topology computations in flight, by namespace, window, app and Prometheus URL. */
@@ -41,14 +58,15 @@ export async function getTopology(ns: string, opts: { window: TimeWindow; app?: 
 async function computeTopology(ns: string, opts: { window: TimeWindow; app?: string }, prometheus: PrometheusClient, deps: TopologyDeps): Promise<TopologyView> {
   const now = (deps.now ?? Date.now)();
   const time = now / 1000;
-  const q = topologyQueries(ns, windowSeconds(opts.window));
-  // the largest answer first, so its transfer overlaps the smaller ones' parsing
+  const q = nextTopologyQueries(ns, opts.window, prometheus.baseUrl, deps.servicesPerShard);
+  // the largest answers first, so their transfer overlaps the smaller ones' parsing
   const [latencyBuckets, requests, unreached, services] = await Promise.all([
-    prometheus.query(q.latencyBuckets, time),
+    Promise.all(q.latencyBuckets.map((expr) => prometheus.query(expr, time))).then((parts) => parts.flat()),
     prometheus.query(q.requests, time),
     prometheus.query(q.unreached, time),
     (deps.inventory ?? loadInventory)(ns),
   ]);
+  rememberNames(`${ns}\u0000${prometheus.baseUrl}`, services.map((s) => s.name));
   return buildTopology({
     namespace: ns,
     window: opts.window,
@@ -59,4 +77,10 @@ async function computeTopology(ns: string, opts: { window: TimeWindow; app?: str
     unreached,
     latencyBuckets,
   });
+}
+
+/** The queries the next topology of `ns` on `prometheus` issues (for the benchmark, which times exactly these). */
+export function nextTopologyQueries(ns: string, window: TimeWindow, prometheusUrl: string, servicesPerShard?: number): ReturnType<typeof topologyQueries> {
+  const names = lastNames.get(`${ns}\u0000${prometheusUrl}`) ?? [];
+  return topologyQueries(ns, windowSeconds(window), serviceShards(names, latencyShardCount(names.length, servicesPerShard)));
 }

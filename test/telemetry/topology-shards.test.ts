@@ -1,0 +1,117 @@
+/**
+ * The topology's sharded bucket query (lib/telemetry/promql.ts `topologyQueries` with shards, plus
+ * the `!~` complement) against the REAL Prometheus: the union of the shards' answers equals the
+ * unsharded answer series for series and value for value, including traffic to Services no shard
+ * lists (a name added since the last listing, `unknown`, an external host with dots), and the
+ * topology built from a sharded call equals the one from an unsharded call at the same instant.
+ * Fails (does not skip) when the prometheus binary is missing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@/scripts/lib/free-port';
+import { prometheusBinary, startPrometheus, type PrometheusHandle } from '@/scripts/lib/prometheus';
+import type { InstantSample } from '@/lib/telemetry/prometheus-result';
+import { serviceShards, topologyQueries } from '@/lib/telemetry/promql';
+import type { InventoryService } from '@/lib/telemetry/topology';
+import { createPrometheusClient, type PrometheusClient } from '@/server/telemetry/prometheus-client';
+import { getTopology } from '@/server/telemetry/topology';
+
+const NS = 'shards-it';
+/** the Services the cluster lists */
+const LISTED = Array.from({ length: 9 }, (_, i) => `svc-${i}`);
+/** destinations with traffic that no listing names: the complement shard must carry them */
+const UNLISTED = ['svc-new', 'unknown', 'httpbin.example.com'];
+const LE = ['1', '5', '10', '25', '50', '100', '+Inf'];
+
+let dir: string;
+let server: http.Server;
+let prom: PrometheusHandle;
+let client: PrometheusClient;
+
+const labelText = (l: Record<string, string>) => `{${Object.entries(l).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
+
+/** Istio-standard series: a chain of calls through every destination, from two versions of the caller, each series with its own latency profile. */
+function metricsText(t0: number): string {
+  const secs = (Date.now() - t0) / 1000 + 30;
+  const out = ['# TYPE istio_requests_total counter', '# TYPE istio_request_duration_milliseconds histogram'];
+  [...LISTED, ...UNLISTED].forEach((dst, i) => {
+    for (const [j, src] of [`svc-${Math.max(0, i - 1)}-v1`, 'istio-ingressgateway'].entries()) {
+      const labels = {
+        reporter: 'destination', source_workload: src, source_workload_namespace: j ? 'istio-system' : NS, destination_service_name: dst, destination_service_namespace: NS,
+        destination_workload: `${dst}-v1`, destination_canonical_revision: 'v1', response_code: '200',
+      };
+      const count = Math.round(secs * (3 + i + j));
+      out.push(`istio_requests_total${labelText(labels)} ${count}`);
+      // cumulative buckets: a share of the requests under each bound, different per series
+      LE.forEach((le, k) => out.push(`istio_request_duration_milliseconds_bucket${labelText({ ...labels, le })} ${Math.round(count * Math.min(1, (k + 1) / (LE.length - (i % 3))))}`));
+    }
+  });
+  return `${out.join('\n')}\n`;
+}
+
+const inventory = async (): Promise<InventoryService[]> => LISTED.map((name) => ({ name, app: null, versions: [{ version: 'v1', workload: `${name}-v1` }] }));
+const byLabels = (samples: InstantSample[]) => new Map(samples.map((s) => [JSON.stringify(Object.entries(s.metric).sort()), s.v]));
+
+beforeAll(async () => {
+  if (!prometheusBinary()) throw new Error('prometheus not found: install it with `sudo apt-get install --no-install-recommends prometheus`');
+  dir = mkdtempSync(path.join(tmpdir(), 'graylane-shards-'));
+  const t0 = Date.now();
+  server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(metricsText(t0)));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const target = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  for (let attempt = 1; !prom; attempt++) {
+    try {
+      prom = await startPrometheus({ port: await freePort(), targets: [target], scrapeIntervalS: 1, dataDir: path.join(dir, `prom-${attempt}`) });
+    } catch (err) {
+      if (attempt >= 2) throw err;
+    }
+  }
+  client = createPrometheusClient({ baseUrl: prom.url, timeoutMs: 30_000 });
+  // rate() needs two scrapes of every series, before the instant the tests query (3 s back)
+  const [full] = topologyQueries(NS, 60).latencyBuckets;
+  const deadline = Date.now() + 60_000;
+  while ((await client.query(full!, Date.now() / 1000 - 3)).filter((s) => (s.v ?? 0) > 0).length < (LISTED.length + UNLISTED.length) * 2 * LE.length) {
+    if (Date.now() > deadline) throw new Error('Prometheus has no rates of every series after 60 s');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}, 90_000);
+
+afterAll(async () => {
+  await prom?.stop();
+  await new Promise((r) => server?.close(r));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sharded topology bucket query against a real Prometheus', () => {
+  it('the union of the shards and their complement equals the unsharded answer', async () => {
+    // an instant a few scrapes back, so no scrape lands between the queries
+    const time = Date.now() / 1000 - 3;
+    const [full] = topologyQueries(NS, 60).latencyBuckets;
+    const expected = byLabels(await client.query(full!, time));
+    expect(expected.size).toBe((LISTED.length + UNLISTED.length) * 2 * LE.length);
+    for (const count of [2, 3, 9]) {
+      const q = topologyQueries(NS, 60, serviceShards(LISTED, count)).latencyBuckets;
+      expect(q).toHaveLength(count + 1);
+      const parts = await Promise.all(q.map((expr) => client.query(expr, time)));
+      // disjoint: no series in two shards; the complement holds exactly the unlisted destinations
+      expect(parts.reduce((n, p) => n + p.length, 0)).toBe(expected.size);
+      expect(new Set(parts.at(-1)!.map((s) => s.metric.destination_service_name))).toEqual(new Set(UNLISTED));
+      expect(byLabels(parts.flat())).toEqual(expected);
+    }
+  });
+
+  it('a sharded topology (names from the previous call) equals an unsharded one at the same instant', async () => {
+    const now = () => Date.now() - 3000;
+    const fixed = now();
+    // the first call has no names yet: one query; the second uses its names: MAX_SHARDS shards + complement
+    const unsharded = await getTopology(NS, { window: '1m' }, { prometheus: client, inventory, now: () => fixed, servicesPerShard: 1 });
+    const sharded = await getTopology(NS, { window: '1m' }, { prometheus: client, inventory, now: () => fixed, servicesPerShard: 1 });
+    expect(sharded).toEqual(unsharded);
+    const svcNew = sharded.nodes.find((n) => n.id === `version:${NS}/svc-new/v1`);
+    expect(svcNew?.traffic.p95Ms).toBeGreaterThan(0);
+  });
+});
