@@ -4,6 +4,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import type { ServiceMetricsView } from '@/lib/api/telemetry-types';
 import { jobChartData, type ChangeMarker } from '@/lib/ui/release-metrics';
 import { hasData, type SeriesField } from '@/lib/ui/telemetry-charts';
+import { CHART_AXIS_LINE, CHART_GRID, CHART_INK, CHART_LEGEND, CHART_TICK, CHART_TOOLTIP } from '@/lib/ui/chart-theme';
 import { formatClock, formatMs, formatPercent, formatRate, versionColor } from '@/lib/ui/telemetry-format';
 
 export type ReleaseChartKind = 'requests' | 'success' | 'p95';
@@ -17,6 +18,7 @@ function formatValue(kind: ReleaseChartKind, v: unknown): string {
   return formatMs(n);
 }
 
+// the dashed line is a graphic (3:1 is enough, WCAG 1.4.11); its label is text, drawn in ink
 const MARKER_COLOR = '#79879c';
 
 // Labels of recent changes would run off the plot on the right, so they are drawn to the left of their line.
@@ -35,7 +37,7 @@ function MarkerLabel({ viewBox, marker, row, flip }: { viewBox?: { x?: number; y
   return (
     <g data-testid="release-chart-marker" data-action={marker.action}>
       <title>{marker.title}</title>
-      <text x={flip ? x - 3 : x + 3} y={y} textAnchor={flip ? 'end' : 'start'} fontSize={10} fill="#36435c" fontWeight={600} style={{ paintOrder: 'stroke' }} stroke="#ffffff" strokeWidth={3}>
+      <text x={flip ? x - 3 : x + 3} y={y} textAnchor={flip ? 'end' : 'start'} fontSize={10} fill={CHART_INK} fontWeight={600} style={{ paintOrder: 'stroke' }} stroke="#ffffff" strokeWidth={3}>
         {marker.label}
       </text>
     </g>
@@ -55,11 +57,11 @@ export function MarkerChart({ kind, title, view, versions, markers, domain }: { 
       <div className="relative h-[170px] w-full">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 6, right: 12, bottom: 0, left: -8 }}>
-            <CartesianGrid stroke="#e3e9ef" vertical={false} />
-            <XAxis dataKey="t" type="number" domain={domain ?? ['dataMin', 'dataMax']} allowDataOverflow tickFormatter={(t: number) => formatClock(t).slice(0, 5)} tick={{ fontSize: 10, fill: '#79879c' }} stroke="#ccd3db" minTickGap={28} />
-            <YAxis tick={{ fontSize: 10, fill: '#79879c' }} stroke="#ccd3db" width={44} domain={kind === 'success' ? [0, 100] : [0, 'auto']} allowDecimals={kind !== 'p95'} />
-            <Tooltip labelFormatter={(t) => formatClock(Number(t))} formatter={(v, name) => [formatValue(kind, v), String(name)]} contentStyle={{ fontSize: 12, borderColor: '#ccd3db', borderRadius: 4 }} />
-            <Legend wrapperStyle={{ fontSize: 11 }} iconSize={10} />
+            <CartesianGrid stroke={CHART_GRID} vertical={false} />
+            <XAxis dataKey="t" type="number" domain={domain ?? ['dataMin', 'dataMax']} allowDataOverflow tickFormatter={(t: number) => formatClock(t).slice(0, 5)} tick={CHART_TICK} stroke={CHART_AXIS_LINE} minTickGap={28} />
+            <YAxis tick={CHART_TICK} stroke={CHART_AXIS_LINE} width={44} domain={kind === 'success' ? [0, 100] : [0, 'auto']} allowDecimals={kind !== 'p95'} />
+            <Tooltip labelFormatter={(t) => formatClock(Number(t))} formatter={(v, name) => [formatValue(kind, v), String(name)]} {...CHART_TOOLTIP} />
+            <Legend {...CHART_LEGEND} />
             {markers.map((m, i) => (
               <ReferenceLine key={`${m.t}-${i}`} x={m.t} stroke={MARKER_COLOR} strokeDasharray="4 3" ifOverflow="hidden" label={<MarkerLabel marker={m} row={i % 3} flip={nearRightEdge(m.t, domain)} />} />
             ))}

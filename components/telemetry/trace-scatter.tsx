@@ -2,6 +2,7 @@
 
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import type { TraceSummary } from '@/lib/api/telemetry-types';
+import { CHART_AXIS_LINE, CHART_GRID, CHART_TICK } from '@/lib/ui/chart-theme';
 import { formatClock, formatDurationUs } from '@/lib/ui/telemetry-format';
 
 interface Point {
@@ -28,9 +29,9 @@ export function TraceScatter({ traces, onOpen }: { traces: TraceSummary[]; onOpe
     <div className="h-[220px] w-full" data-testid="trace-scatter" role="img" aria-label="Trace durations over time; errors in red. Use the list below to open a trace with the keyboard.">
       <ResponsiveContainer width="100%" height="100%">
         <ScatterChart margin={{ top: 8, right: 12, bottom: 0, left: -4 }}>
-          <CartesianGrid stroke="#e3e9ef" />
-          <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tickFormatter={tick} tick={{ fontSize: 10, fill: '#79879c' }} stroke="#ccd3db" name="Start" minTickGap={30} />
-          <YAxis dataKey="y" type="number" tick={{ fontSize: 10, fill: '#79879c' }} stroke="#ccd3db" width={52} name="Duration" unit=" ms" />
+          <CartesianGrid stroke={CHART_GRID} />
+          <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tickFormatter={tick} tick={CHART_TICK} stroke={CHART_AXIS_LINE} name="Start" minTickGap={30} />
+          <YAxis dataKey="y" type="number" tick={CHART_TICK} stroke={CHART_AXIS_LINE} width={52} name="Duration" unit=" ms" />
           <ZAxis range={[48, 48]} />
           <Tooltip
             cursor={{ strokeDasharray: '3 3' }}

@@ -3,6 +3,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { VersionSeries } from '@/lib/api/telemetry-types';
 import { chartRows, hasData, type SeriesField } from '@/lib/ui/telemetry-charts';
+import { CHART_AXIS_LINE, CHART_GRID, CHART_LEGEND, CHART_TICK, CHART_TOOLTIP } from '@/lib/ui/chart-theme';
 import { formatClock, formatMs, formatPercent, formatRate, versionColor } from '@/lib/ui/telemetry-format';
 
 export type ChartKind = 'success' | 'traffic' | 'duration';
@@ -49,11 +50,11 @@ export function VersionChart({ kind, versions, highlight }: { kind: ChartKind; v
         ) : (
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: -8 }}>
-              <CartesianGrid stroke="#e3e9ef" vertical={false} />
-              <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => formatClock(t).slice(0, 5)} tick={{ fontSize: 10, fill: '#79879c' }} stroke="#ccd3db" minTickGap={24} />
+              <CartesianGrid stroke={CHART_GRID} vertical={false} />
+              <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => formatClock(t).slice(0, 5)} tick={CHART_TICK} stroke={CHART_AXIS_LINE} minTickGap={24} />
               <YAxis
-                tick={{ fontSize: 10, fill: '#79879c' }}
-                stroke="#ccd3db"
+                tick={CHART_TICK}
+                stroke={CHART_AXIS_LINE}
                 width={44}
                 domain={yTicks ? [yTicks[0], 100] : [0, 'auto']}
                 ticks={yTicks}
@@ -62,9 +63,9 @@ export function VersionChart({ kind, versions, highlight }: { kind: ChartKind; v
               <Tooltip
                 labelFormatter={(t) => formatClock(Number(t))}
                 formatter={(v, name) => [formatValue(kind, v), String(name)]}
-                contentStyle={{ fontSize: 12, borderColor: '#ccd3db', borderRadius: 4 }}
+                {...CHART_TOOLTIP}
               />
-              <Legend wrapperStyle={{ fontSize: 11 }} iconSize={10} />
+              <Legend {...CHART_LEGEND} />
               {series.map((s) => (
                 <Line
                   key={s.key}
