@@ -1,24 +1,21 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import type { Strategy } from '@/lib/api/release-types';
-import { importsApi, importsQueryKey } from '@/lib/kubesphere/import-client';
-import { importSummary } from '@/lib/kubesphere/import-view';
-import { projectHref } from '@/lib/ui/project-nav';
 import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
 import { isFinalPhase } from '@/lib/ui/release-format';
 import { ApiErrorNotice } from './api-error-notice';
 import { usePermissions } from './auth/use-permissions';
-import { Button, ButtonLink } from './button';
-import { Icon } from './icon';
+import { Button } from './button';
+import { DialogLoading } from './dialog-loading';
 import { EmptyState } from './empty-state';
 import { SkeletonRows } from './page-skeleton';
 import { ReleaseJobCard } from './release-job-card';
 import { ReleaseModeCard } from './release-mode-card';
 import type { ReleaseMode } from './release-mode-illustration';
-import { ReleaseWizard } from './release-wizard';
 import { Tabs } from './tabs';
 
 const MODES: { mode: ReleaseMode; strategy: Strategy; title: string; description: string }[] = [
@@ -41,6 +38,19 @@ const MODES: { mode: ReleaseMode; strategy: Strategy; title: string; description
     description: 'Copy live requests to the new version to test it with real traffic. Its responses are discarded, so users never see them.',
   },
 ];
+
+// Loaded when needed, not with the page, so the job list's first load stays small (issue 10):
+// the wizard (five steps, YAML preview, match and schedule editors, the yaml library) when a Create
+// Job button is pressed; its code is fetched as soon as the pointer or the focus reaches a Create
+// Job button, so it is usually there by the click or the Enter.
+const ReleaseWizard = dynamic(() => import('./release-wizard').then((m) => m.ReleaseWizard), {
+  ssr: false,
+  loading: () => <DialogLoading label="Opening the Create Job wizard…" />,
+});
+const preloadWizard = () => void import('./release-wizard');
+// the KubeSphere 3.x import entry (shown only on clusters with KubeSphere's Strategy API) brings
+// the import contract and zod; it appears after its own API answer anyway
+const KubeSphereImportEntry = dynamic(() => import('./kubesphere/import-entry').then((m) => m.KubeSphereImportEntry), { ssr: false });
 
 /** Grayscale Release: the release modes (each opening the Create Job wizard) and the Release Jobs tab. */
 export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initialTab?: 'modes' | 'jobs' }) {
@@ -80,7 +90,7 @@ export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initia
           testId="grayscale-tabs"
         >
           {tab === 'modes' ? (
-            <div className="grid gap-3 p-4 xl:grid-cols-3" data-testid="release-modes">
+            <div className="grid gap-3 p-4 xl:grid-cols-3" data-testid="release-modes" onPointerEnter={preloadWizard} onFocus={preloadWizard}>
               {MODES.map((m) => (
                 <ReleaseModeCard key={m.mode} mode={m.mode} title={m.title} description={m.description} disabledReason={perms.canOperate ? undefined : perms.operateReason} onCreate={() => setCreating(m.strategy)} />
               ))}
@@ -90,7 +100,7 @@ export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initia
               {jobs.isPending ? <div className="rounded-[4px] border border-line"><SkeletonRows rows={3} label="Loading release jobs…" /></div> : null}
               {jobs.isError ? <ApiErrorNotice error={jobs.error} action="Loading release jobs" onReload={() => jobs.refetch()} testId="release-jobs-error" /> : null}
               {jobs.data && items.length === 0 ? (
-                <EmptyState icon="grayscale" title="No release jobs" action={<Button variant="primary" onClick={() => setCreating('Canary')}>Create Canary Job</Button>}>
+                <EmptyState icon="grayscale" title="No release jobs" action={<Button variant="primary" onPointerEnter={preloadWizard} onFocus={preloadWizard} onClick={() => setCreating('Canary')}>Create Canary Job</Button>}>
                   Jobs created here or applied with kubectl as GrayscaleRelease objects are listed with their traffic split and status.
                 </EmptyState>
               ) : null}
@@ -125,38 +135,5 @@ export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initia
         />
       ) : null}
     </>
-  );
-}
-
-/**
- * The way into the KubeSphere 3.x import: shown only when the cluster serves KubeSphere's Strategy
- * API, with how many of the project's Strategies convert cleanly. Silent when the lookup fails (the
- * import page itself reports errors), so the release page never breaks over a migration aid.
- */
-function KubeSphereImportEntry({ ns }: { ns: string }) {
-  const imports = useQuery({ queryKey: importsQueryKey(ns), queryFn: () => importsApi.list(ns), staleTime: 30_000 });
-  if (!imports.data?.available) return null;
-  const { total, importable } = importSummary(imports.data);
-  return (
-    <section
-      aria-label="Import from KubeSphere 3.x"
-      className="mb-3 flex flex-col gap-3 rounded-[4px] border border-line border-l-4 border-l-info bg-white px-4 py-3 shadow-card sm:flex-row sm:items-center"
-      data-testid="kubesphere-import-entry"
-    >
-      <div className="flex min-w-0 flex-1 items-start gap-3">
-        <Icon name="info" className="mt-0.5 shrink-0 text-info" />
-        <p className="min-w-0 text-[12px] text-ink-2">
-          <span className="font-semibold text-ink">KubeSphere 3.x grayscale releases found.</span>{' '}
-          <span data-testid="kubesphere-import-count">
-            {total === 0
-              ? 'No Strategy is left to import in this project.'
-              : `${importable} of ${total} ${total === 1 ? 'Strategy' : 'Strategies'} can be imported as release jobs.`}
-          </span>
-        </p>
-      </div>
-      <ButtonLink href={`${projectHref(ns, 'grayscale')}/import`} variant={importable > 0 ? 'primary' : 'default'} className="self-start sm:self-auto" data-testid="kubesphere-import-link">
-        Import from KubeSphere
-      </ButtonLink>
-    </section>
   );
 }

@@ -1,22 +1,23 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useState, type ComponentType } from 'react';
 import { isApiClientError } from '@/lib/ui/api-client';
 import { consoleApi, type ReleaseDetail as Job } from '@/lib/ui/console-api';
 import { projectHref } from '@/lib/ui/project-nav';
 import { queryKeys } from '@/lib/ui/query-keys';
 import { isFinalPhase, offlineInfo, orderedVersions, releaseRefetchInterval } from '@/lib/ui/release-format';
-import { AnalysisPanel } from './analysis/analysis-panel';
+import type { AnalysisPanel } from './analysis/analysis-panel';
 import { ApiErrorNotice } from './api-error-notice';
 import { BackLink } from './back-link';
 import { Button, buttonClass } from './button';
 import { Card } from './card';
 import { ConfirmDialog } from './confirm-dialog';
+import { DialogLoading } from './dialog-loading';
 import { EmptyState } from './empty-state';
 import { Icon } from './icon';
-import { JobEditDialog } from './job-edit-dialog';
 import { LoadingState } from './loading-state';
 import { ReleaseHistory } from './release-history';
 import { ReleaseMonitoring } from './release-metrics/release-monitoring';
@@ -25,9 +26,37 @@ import { ReleaseTrafficCard } from './release-traffic-card';
 import { PermissionNote } from './auth/permission-note';
 import { usePermissions } from './auth/use-permissions';
 import { ReleaseVersionCard } from './release-version-card';
-import { ReleaseYaml } from './release-yaml';
 import { Tabs } from './tabs';
+import { useLazyComponent } from './use-lazy-component';
 import { useReleaseAction } from './use-release-action';
+
+// Parts of the job detail that are not needed for its first paint load on demand (issue 10: the
+// route's first-load JavaScript): the Edit dialog (the wizard's rules and editors) when Edit is
+// pressed, its code fetched as soon as the pointer or the focus reaches the button; the YAML
+// preview when its tab is opened; the analysis panel of progressive jobs (its schemas and
+// evidence chart) once the job turns out to be progressive. The Monitoring charts load when their
+// section comes into view (ReleaseMonitoring).
+const JobEditDialog = dynamic(() => import('./job-edit-dialog').then((m) => m.JobEditDialog), { ssr: false, loading: () => <DialogLoading label="Opening Edit…" /> });
+const preloadEditDialog = () => void import('./job-edit-dialog');
+const ReleaseYaml = dynamic(() => import('./release-yaml').then((m) => m.ReleaseYaml), {
+  ssr: false,
+  loading: () => (
+    <div className="p-4">
+      <LoadingState label="Generating the preview…" />
+    </div>
+  ),
+});
+type AnalysisPanelProps = Parameters<typeof AnalysisPanel>[0];
+const loadAnalysisPanel = () => import('./analysis/analysis-panel').then((m) => m.AnalysisPanel);
+
+/** Stands in for the analysis panel if its code cannot be fetched: the rest of the job still works. */
+function AnalysisPanelUnavailable() {
+  return (
+    <p className="rounded-[4px] border border-dashed border-line bg-white px-4 py-3 text-[12px] text-muted" data-testid="analysis-panel-unavailable">
+      The progressive analysis could not be loaded. Reload the page to try again.
+    </p>
+  );
+}
 
 type Dialog = { kind: 'takeover'; version: string } | { kind: 'edit' } | { kind: 'restore' } | { kind: 'offline' } | { kind: 'delete' } | null;
 
@@ -39,8 +68,12 @@ export function ReleaseDetail({ ns, name }: { ns: string; name: string }) {
     refetchInterval: (q) => (q.state.error ? false : releaseRefetchInterval(q.state.data)),
   });
   const back = <BackLink href={`${projectHref(ns, 'grayscale')}?tab=jobs`} label="Release Jobs" />;
+  // a progressive job's page waits for its analysis panel's code, so it appears in one piece
+  // instead of pushing the versions down when the panel arrives
+  const progressive = Boolean(job.data?.progressive);
+  const Analysis = useLazyComponent<AnalysisPanelProps>(loadAnalysisPanel, progressive, AnalysisPanelUnavailable);
 
-  if (job.isPending) return <>{back}<Card><LoadingState label={`Loading release job ${name}…`} /></Card></>;
+  if (job.isPending || (progressive && !Analysis)) return <>{back}<Card><LoadingState label={`Loading release job ${name}…`} /></Card></>;
   if (job.isError && !job.data) {
     if (isApiClientError(job.error) && job.error.status === 404) {
       return (
@@ -59,12 +92,12 @@ export function ReleaseDetail({ ns, name }: { ns: string; name: string }) {
   return (
     <>
       {back}
-      <ReleaseDetailBody ns={ns} job={job.data} refetch={() => job.refetch()} staleError={job.isError ? job.error : null} />
+      <ReleaseDetailBody ns={ns} job={job.data} refetch={() => job.refetch()} staleError={job.isError ? job.error : null} Analysis={Analysis} />
     </>
   );
 }
 
-function ReleaseDetailBody({ ns, job, refetch, staleError }: { ns: string; job: Job; refetch: () => Promise<unknown>; staleError: unknown }) {
+function ReleaseDetailBody({ ns, job, refetch, staleError, Analysis }: { ns: string; job: Job; refetch: () => Promise<unknown>; staleError: unknown; Analysis: ComponentType<AnalysisPanelProps> | undefined }) {
   const router = useRouter();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [tab, setTab] = useState('history');
@@ -106,7 +139,7 @@ function ReleaseDetailBody({ ns, job, refetch, staleError }: { ns: string; job: 
           </p>
           <div className="ml-auto flex shrink-0 flex-wrap gap-2">
           {!finished ? (
-            <Button onClick={() => setDialog({ kind: 'edit' })} disabled={Boolean(denied)} title={denied} data-testid="release-edit">
+            <Button onClick={() => setDialog({ kind: 'edit' })} onPointerEnter={preloadEditDialog} onFocus={preloadEditDialog} disabled={Boolean(denied)} title={denied} data-testid="release-edit">
               Edit
             </Button>
           ) : null}
@@ -123,7 +156,7 @@ function ReleaseDetailBody({ ns, job, refetch, staleError }: { ns: string; job: 
           </Button>
           </div>
         </section>
-        {job.progressive ? <AnalysisPanel ns={ns} job={job} view={job.progressive} deniedReason={denied} onReload={refetch} /> : null}
+        {job.progressive && Analysis ? <Analysis ns={ns} job={job} view={job.progressive} deniedReason={denied} onReload={refetch} /> : null}
         <div className="grid gap-3 md:grid-cols-2" data-testid="release-versions">
           {versions.map((v) => (
             <ReleaseVersionCard

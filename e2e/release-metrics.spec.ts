@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { GrayscalePage } from './pages/grayscale-page';
 import { ReleaseJobPage } from './pages/release-job-page';
@@ -119,6 +120,10 @@ test.describe('release jobs: per-version monitoring', () => {
 
     await detail.open();
     await expect(detail.monitoring).toBeVisible();
+    // the charts' code loads when the section comes into view (issue 10), with a skeleton of the
+    // same size until then
+    await detail.monitoring.scrollIntoViewIfNeeded();
+    await expect(detail.monitoring.getByTestId('release-charts-skeleton')).toHaveCount(0, { timeout: 30_000 });
     for (const kind of ['requests', 'success', 'p95'] as const) {
       const chart = detail.chart(kind);
       await expect(chart).toHaveAttribute('data-empty', 'false', { timeout: 30_000 });
@@ -129,6 +134,10 @@ test.describe('release jobs: per-version monitoring', () => {
     }
     await expect(detail.monitoring.getByTestId('release-marker-list')).toContainText(`${weight}%`, { timeout: 30_000 });
     await expect(detail.monitoring).not.toContainText('NaN');
+    // every text of the charts (axis ticks, legend, marker labels) meets 4.5:1 (issue 10)
+    const contrast = await new AxeBuilder({ page }).include('[data-testid="release-monitoring"]').withRules(['color-contrast']).analyze();
+    expect(contrast.violations.flatMap((v) => v.nodes.map((n) => `${n.html.slice(0, 100)}: ${n.any[0]?.message ?? ''}`))).toEqual([]);
+    expect(contrast.passes.flatMap((v) => v.nodes).length, 'chart text was checked').toBeGreaterThan(0);
     await detail.screenshot('release-metrics-02-job-detail');
     // let a few scrapes land after the change so its effect is on the chart
     await page.waitForTimeout(30_000);

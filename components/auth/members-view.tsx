@@ -7,7 +7,9 @@ import { PROJECT_ROLES, type ProjectRole } from '@/lib/auth/roles';
 import { describeApiError, fieldError } from '@/lib/ui/api-client';
 import { ApiErrorNotice } from '../api-error-notice';
 import { Button } from '../button';
+import { EmptyState } from '../empty-state';
 import { INPUT_CLASS } from '../form-field';
+import { SkeletonRows } from '../page-skeleton';
 import { ResourceTable } from '../resource-table';
 import { useToast } from '../toast';
 import { PermissionNote } from './permission-note';
@@ -94,7 +96,21 @@ export function MembersView({ ns }: { ns: string }) {
         {add.error ? <div className="basis-full">{fieldError(add.error, 'username') ? <p className="text-[12px] text-danger">{fieldError(add.error, 'username')}</p> : <ApiErrorNotice error={add.error} action="Add member" />}</div> : null}
       </form>
       {q.error ? <ApiErrorNotice error={q.error} onReload={() => void q.refetch()} /> : null}
-      <ResourceTable columns={['Member', 'Role', '']} empty={q.isPending ? 'Loading members…' : 'No members yet. Platform admins can always enter the project.'} searchDisabledReason="Members are few; no search needed" testId="members-table">
+      <ResourceTable
+        columns={['Member', 'Role', '']}
+        empty={
+          // a skeleton of member rows while the session or the list loads (issue 10: no layout shift)
+          q.isPending ? (
+            <SkeletonRows rows={3} label="Loading members…" />
+          ) : q.isError ? (
+            <p className="px-4 py-3 text-[12px] text-muted">The members could not be loaded (the error is shown above).</p>
+          ) : (
+            <EmptyState icon="user" title="No members yet" testId="members-empty">
+              Platform admins can always enter the project.
+            </EmptyState>
+          )
+        }
+        searchDisabledReason="Members are few; no search needed" testId="members-table">
         {(q.data?.items ?? []).map((m) => (
           <tr key={m.username} className="border-t border-line-soft" data-testid={`member-row-${m.username}`}>
             <td className="px-4 py-3 font-semibold">{m.username}</td>

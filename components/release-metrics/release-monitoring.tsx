@@ -1,18 +1,34 @@
 'use client';
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { FetchStatus } from '@/components/telemetry/fetch-status';
 import { SelectField } from '@/components/telemetry/select-field';
 import { TelemetryProblem } from '@/components/telemetry/telemetry-problem';
-import { progressMarkers } from '@/lib/api/release-progress-format';
 import type { ReleaseView } from '@/lib/api/release-types';
 import type { TimeWindow } from '@/lib/api/telemetry-types';
-import { changeMarkers, mirroredRate, RELEASE_WINDOWS, windowRange } from '@/lib/ui/release-metrics';
+import { mirroredRate, RELEASE_WINDOWS } from '@/lib/ui/release-metrics';
 import { orderedVersions } from '@/lib/ui/release-format';
 import { formatRate, TIME_WINDOWS } from '@/lib/ui/telemetry-format';
-import { MarkerChart } from './marker-chart';
-import { MarkerList } from './marker-list';
+import { useInView } from '../use-in-view';
+import { useLazyComponent } from '../use-lazy-component';
+import type { MonitoringCharts } from './monitoring-charts';
+import { ReleaseChartsSkeleton } from './release-charts';
 import { useReleaseMetrics } from './use-release-metrics';
+
+type ChartsProps = Parameters<typeof MonitoringCharts>[0];
+
+// recharts and the markers' formatting load when the section comes into view, not with the page
+// (issue 10: the job detail's first-load JavaScript); a skeleton of the same size stands in.
+const loadCharts = () => import('./monitoring-charts').then((m) => m.MonitoringCharts);
+
+/** Shown if the charts' code cannot be fetched (the console restarted with a new build, or the network failed). */
+function ChartsUnavailable() {
+  return (
+    <p className="rounded-[4px] border border-dashed border-line px-3 py-6 text-center text-[12px] text-muted" data-testid="release-charts-unavailable">
+      The charts could not be loaded. Reload the page to try again.
+    </p>
+  );
+}
 
 /**
  * The job detail's Monitoring section: request rate, success rate and p95 of both versions over a
@@ -23,16 +39,12 @@ export function ReleaseMonitoring({ ns, job }: { ns: string; job: ReleaseView })
   const [timeWindow, setTimeWindow] = useState<TimeWindow>('5m');
   const metrics = useReleaseMetrics(ns, job.service, timeWindow);
   const versions = orderedVersions(job).map((v) => v.version);
-  // Frame every chart on the whole window as of the answer, so markers and lines share one axis
-  // even when a version only started serving halfway through.
-  const range = metrics.dataUpdatedAt ? windowRange(timeWindow, metrics.dataUpdatedAt) : undefined;
-  // progressive jobs (issue 11): verdict changes and step decisions are Events too, marked beside the traffic changes
-  const markers = range ? [...changeMarkers(job.history, job.spec.candidate.version, range), ...(job.progressive ? progressMarkers(job.history, range) : [])].sort((a, b) => a.t - b.t) : [];
   const mirrored = mirroredRate(job, metrics.data);
-  const domain: [number, number] | undefined = range ? [range.start, range.end] : undefined;
+  const section = useRef<HTMLElement>(null);
+  const Charts = useLazyComponent<ChartsProps>(loadCharts, useInView(section), ChartsUnavailable);
 
   return (
-    <section className="min-w-0 rounded-[4px] border border-line bg-white shadow-card" data-testid="release-monitoring">
+    <section ref={section} className="min-w-0 rounded-[4px] border border-line bg-white shadow-card" data-testid="release-monitoring">
       <header className="flex min-h-11 flex-wrap items-center gap-2 border-b border-line-soft px-5 py-2">
         <h2 className="text-[14px] font-semibold leading-5">Monitoring</h2>
         <span className="text-[12px] text-muted">service {job.service}</span>
@@ -63,15 +75,11 @@ export function ReleaseMonitoring({ ns, job }: { ns: string; job: ReleaseView })
                 </span>
               </p>
             ) : null}
-            <div className="grid gap-4 xl:grid-cols-3 md:grid-cols-2">
-              <MarkerChart kind="requests" title={job.strategy === 'Mirror' ? 'Request rate (req/s; the candidate’s is mirrored)' : 'Request rate (req/s)'} view={metrics.data} versions={versions} markers={markers} domain={domain} />
-              <MarkerChart kind="success" title="Success rate (%)" view={metrics.data} versions={versions} markers={markers} domain={domain} />
-              <MarkerChart kind="p95" title="p95 latency (ms)" view={metrics.data} versions={versions} markers={markers} domain={domain} />
-            </div>
-            <MarkerList markers={markers} />
+            {Charts ? <Charts job={job} view={metrics.data} updatedAt={metrics.dataUpdatedAt} timeWindow={timeWindow} versions={versions} /> : <ReleaseChartsSkeleton job={job} />}
           </>
         )}
       </div>
     </section>
   );
 }
+

@@ -1,0 +1,42 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { importsApi, importsQueryKey } from '@/lib/kubesphere/import-client';
+import { importSummary } from '@/lib/kubesphere/import-view';
+import { projectHref } from '@/lib/ui/project-nav';
+import { ButtonLink } from '../button';
+import { Icon } from '../icon';
+
+/**
+ * The way into the KubeSphere 3.x import: shown only when the cluster serves KubeSphere's Strategy
+ * API, with how many of the project's Strategies convert cleanly. Silent when the lookup fails (the
+ * import page itself reports errors), so the release page never breaks over a migration aid.
+ * The Grayscale Release page loads it lazily: the import contract module brings zod with it.
+ */
+export function KubeSphereImportEntry({ ns }: { ns: string }) {
+  const imports = useQuery({ queryKey: importsQueryKey(ns), queryFn: () => importsApi.list(ns), staleTime: 30_000 });
+  if (!imports.data?.available) return null;
+  const { total, importable } = importSummary(imports.data);
+  return (
+    <section
+      aria-label="Import from KubeSphere 3.x"
+      className="mb-3 flex flex-col gap-3 rounded-[4px] border border-line border-l-4 border-l-info bg-white px-4 py-3 shadow-card sm:flex-row sm:items-center"
+      data-testid="kubesphere-import-entry"
+    >
+      <div className="flex min-w-0 flex-1 items-start gap-3">
+        <Icon name="info" className="mt-0.5 shrink-0 text-info" />
+        <p className="min-w-0 text-[12px] text-ink-2">
+          <span className="font-semibold text-ink">KubeSphere 3.x grayscale releases found.</span>{' '}
+          <span data-testid="kubesphere-import-count">
+            {total === 0
+              ? 'No Strategy is left to import in this project.'
+              : `${importable} of ${total} ${total === 1 ? 'Strategy' : 'Strategies'} can be imported as release jobs.`}
+          </span>
+        </p>
+      </div>
+      <ButtonLink href={`${projectHref(ns, 'grayscale')}/import`} variant={importable > 0 ? 'primary' : 'default'} className="self-start sm:self-auto" data-testid="kubesphere-import-link">
+        Import from KubeSphere
+      </ButtonLink>
+    </section>
+  );
+}
