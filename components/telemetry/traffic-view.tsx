@@ -13,8 +13,9 @@ import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
 import { queryString, telemetryApi, telemetryRetry } from '@/lib/ui/telemetry-api';
 import { TIME_WINDOWS } from '@/lib/ui/telemetry-format';
-import { buildLayoutInput, layoutTopology, reuseLayout, type EdgeLabelMode, type GraphLayout } from '@/lib/ui/telemetry-layout';
-import { markTopology, measureLayout, TOPOLOGY_MARKS } from '@/lib/ui/telemetry-perf';
+import { buildLayoutInput, reuseLayout, type EdgeLabelMode, type GraphLayout } from '@/lib/ui/telemetry-layout';
+import { layoutOffMainThread } from '@/lib/ui/telemetry-layout-client';
+import { markTopology, recordLayout, TOPOLOGY_MARKS } from '@/lib/ui/telemetry-perf';
 import { telemetryKeys } from '@/lib/ui/telemetry-query-keys';
 import { FetchStatus } from './fetch-status';
 import { NodePanel } from './node-panel';
@@ -54,17 +55,45 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
   }, [app, window, pathname, router]);
 
   // A refresh that keeps the graph's shape keeps its positions (reuseLayout): dagre runs only when
-  // nodes, edges or label sizes change.
-  const lastLayout = useRef<GraphLayout | null>(null);
-  const layout = useMemo(() => {
+  // nodes, edges or label sizes change, and then in a Web Worker (a 1,000-service layout takes
+  // over a second), while the previous graph or a progress message stays up.
+  const input = useMemo(() => {
     const data = topology.data;
-    if (!data || data.nodes.length === 0) return null;
-    const input = buildLayoutInput(data, labels);
-    return reuseLayout(lastLayout.current, input) ?? measureLayout(() => layoutTopology(input), (l) => ({ nodes: l.leaves.length + l.groups.length, edges: l.edges.length }));
+    return data && data.nodes.length > 0 ? buildLayoutInput(data, labels) : null;
   }, [topology.data, labels]);
+  const [layout, setLayout] = useState<GraphLayout | null>(null);
+  const [layingOut, setLayingOut] = useState<{ services: number } | null>(null);
+  const lastLayout = useRef<GraphLayout | null>(null);
   useEffect(() => {
-    lastLayout.current = layout;
-  }, [layout]);
+    if (!input) {
+      lastLayout.current = null;
+      setLayout(null);
+      setLayingOut(null);
+      return;
+    }
+    const reused = reuseLayout(lastLayout.current, input);
+    if (reused) {
+      lastLayout.current = reused;
+      setLayout(reused);
+      setLayingOut(null);
+      return;
+    }
+    setLayingOut({ services: input.groups.length + input.leaves.filter((l) => !l.group).length });
+    const started = performance.now();
+    const job = layoutOffMainThread(input);
+    let current = true;
+    void job.promise.then((done) => {
+      if (!current) return;
+      recordLayout(started, { nodes: done.layout.leaves.length + done.layout.groups.length, edges: done.layout.edges.length, dagreMs: Math.round(done.ms), inWorker: done.inWorker ? 1 : 0 });
+      lastLayout.current = done.layout;
+      setLayout(done.layout);
+      setLayingOut(null);
+    });
+    return () => {
+      current = false;
+      job.cancel();
+    };
+  }, [input]);
   const selected = topology.data?.nodes.find((n) => n.id === selectedId) ?? null;
 
   const close = useCallback(() => {
@@ -116,6 +145,8 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
           <LoadingState label="Loading the traffic graph…" slowAfterMs={10_000} />
         ) : topology.isError && !topology.data ? (
           <TelemetryProblem error={topology.error} action="Loading the traffic graph" onRetry={() => topology.refetch()} testId="traffic-error" />
+        ) : !layout && layingOut ? (
+          <LoadingState label={`Laying out the graph of ${layingOut.services} services…`} slowAfterMs={20_000} />
         ) : !layout ? (
           <EmptyState icon="traffic" title="No traffic in this window">
             Nothing was called {app ? `in ${app} ` : ''}during the {TIME_WINDOWS.find((w) => w.value === window)?.label.toLowerCase()}. Send requests to the application (or pick a longer window) and the graph appears.
@@ -123,7 +154,15 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
         ) : (
           <div className="space-y-2">
             {topology.isError ? <TelemetryProblem error={topology.error} action="Refreshing the traffic graph" onRetry={() => topology.refetch()} testId="traffic-error" /> : null}
-            <TopologyGraph layout={layout} selectedId={selectedId} onSelect={setSelectedId} />
+            <div className="relative">
+              <TopologyGraph layout={layout} selectedId={selectedId} onSelect={setSelectedId} />
+              {layingOut ? (
+                <p role="status" className="pointer-events-none absolute left-2 top-2 inline-flex items-center gap-2 rounded-[4px] border border-line bg-white px-2.5 py-1 text-[12px] text-ink-2 shadow-card" data-testid="topology-laying-out">
+                  <span className="h-3 w-3 animate-spin rounded-full border-2 border-line-soft border-t-primary" aria-hidden="true" />
+                  Laying out {layingOut.services} services…
+                </p>
+              ) : null}
+            </div>
             <TopologyLegend />
           </div>
         )}

@@ -11,19 +11,8 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../scripts/lib/free-port';
 import { startPrometheus, type PrometheusHandle } from '../../scripts/lib/prometheus';
-
-/** A free local TCP port (closed again: nothing listens on it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Every tenth service runs a canary v2 next to v1, so the graph has boxes of two versions. */
 export const syntheticVersions = (i: number): string[] => (i % 10 === 0 ? ['v1', 'v2'] : ['v1']);

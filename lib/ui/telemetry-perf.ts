@@ -9,7 +9,7 @@
 export const TOPOLOGY_MARKS = {
   /** the topology API's answer arrived (the fetch resolved) */
   data: 'graylane:topology-data',
-  /** measure: dagre layout of the answer */
+  /** measure: from asking for the answer's layout to having it (dagre in the worker, plus the messages) */
   layout: 'graylane:topology-layout',
   /** the laid-out SVG was committed and a frame has passed (painted) */
   rendered: 'graylane:topology-rendered',
@@ -24,11 +24,8 @@ export function markTopology(name: string, detail?: Record<string, number>): voi
   perf()?.mark(name, detail ? { detail } : undefined);
 }
 
-/** Runs `fn` and records its duration as the layout measure. */
-export function measureLayout<T>(fn: () => T, detail: (result: T) => Record<string, number>): T {
+/** Records the layout measure from `start` (a `performance.now()` time) until now. */
+export function recordLayout(start: number, detail: Record<string, number>): void {
   const p = perf();
-  const start = p?.now() ?? 0;
-  const result = fn();
-  p?.measure(TOPOLOGY_MARKS.layout, { start, end: p.now(), detail: detail(result) });
-  return result;
+  p?.measure(TOPOLOGY_MARKS.layout, { start, end: p.now(), detail });
 }
