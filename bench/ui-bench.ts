@@ -3,14 +3,20 @@
  * fresh demo stack, each figure beside a baseline measured in the same run: an empty Next.js page
  * (a minimal App Router app with one `<h1>`, built once with the same Next.js in the OS temp dir).
  *
- * - first-load JS per route: every script the page loads on a cold visit, read from the build
- *   output on disk (.next/static) and gzipped (level 9, as a CDN would serve it);
+ * - first-load JS per route: the scripts the server-rendered HTML of a cold visit references (what
+ *   the page needs before it is interactive, as the build output defines a route's first load),
+ *   read from the build output on disk (.next/static) and gzipped (level 9, as a CDN would serve
+ *   it); beside it, all JS the page has loaded by one second after it was usable, which adds the
+ *   parts loaded on demand (e.g. the job detail's charts once their section is in view);
  * - time to the job list being usable: navigation start to the first job card's link on screen
  *   after hydration (a MutationObserver stamps it);
  * - Largest Contentful Paint of the project overview and of the job detail;
  * - slider-to-applied: on the job detail, from the keyup that releases the traffic slider (one
  *   ArrowRight) through Apply and its confirmation (clicked at once) to the version card showing
- *   the new weight as applied (status from the controller), median of 5.
+ *   the new weight as applied, median of 7. The card's weight is what the controller wrote into
+ *   the VirtualService (lib/api/release-view.ts), never the slider's or the PATCH's value; the page
+ *   learns it by polling the job (every 300 ms while a change is in flight, IN_FLIGHT_POLL_MS), so
+ *   that wait is part of the figure, as it is for a user.
  *
  * Targets (issue 10): < 200 kB gz first-load JS for the job list and job detail, LCP < 1.5 s,
  * slider-to-applied < 1 s. Figures only: nothing here fails on a missed target.
@@ -78,6 +84,7 @@ function stampScript(selector: string): string {
 interface Load {
   jsGzip: number;
   jsFiles: number;
+  allJsGzip: number;
   ready: number;
   lcp: number;
 }
@@ -93,20 +100,29 @@ async function coldLoad(browser: Browser, cookies: Parameters<BrowserContext['ad
     const u = new URL(res.url());
     if (u.pathname.startsWith('/_next/static/') && u.pathname.endsWith('.js')) scripts.add(u.pathname);
   });
-  await page.goto(url);
+  const doc = await page.goto(url);
+  // the document's own <script src> tags (module scripts; nomodule polyfills are not loaded by chromium)
+  const html = doc ? await doc.text() : '';
+  const firstLoad = new Set<string>();
+  for (const [tag] of html.matchAll(/<script\b[^>]*>/gi)) {
+    const src = /\bsrc="([^"]+)"/i.exec(tag)?.[1];
+    if (!src || /\bnomodule\b/i.test(tag)) continue;
+    const p = new URL(src.replace(/&amp;/g, '&'), url).pathname;
+    if (p.startsWith('/_next/static/') && p.endsWith('.js')) firstLoad.add(p);
+  }
   await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready, undefined, { timeout: 60_000 });
   await page.waitForTimeout(1000); // LCP candidates settle
   const { ready, lcp } = await page.evaluate(() => {
     const w = window as unknown as { __ready: number; __lcp: number };
     return { ready: w.__ready, lcp: w.__lcp };
   });
-  let jsGzip = 0;
-  for (const p of scripts) {
-    const file = path.join(buildDir, '.next', 'static', decodeURIComponent(p.slice('/_next/static/'.length)));
-    jsGzip += zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
-  }
+  const gzipped = (paths: Iterable<string>) => {
+    let sum = 0;
+    for (const p of paths) sum += zlib.gzipSync(fs.readFileSync(path.join(buildDir, '.next', 'static', decodeURIComponent(p.slice('/_next/static/'.length)))), { level: 9 }).length;
+    return sum;
+  };
   await ctx.close();
-  return { jsGzip, jsFiles: scripts.size, ready, lcp };
+  return { jsGzip: gzipped(firstLoad), jsFiles: firstLoad.size, allJsGzip: gzipped(new Set([...firstLoad, ...scripts])), ready, lcp };
 }
 
 /** Median over `n` cold loads (JS size is the same each time). */
@@ -119,7 +135,7 @@ async function medianLoad(n: number, load: () => Promise<Load>): Promise<Load & 
 /**
  * One weight change on the job detail: the keyup that releases the slider (one arrow step), Apply,
  * the confirmation, until the v2 card shows the new weight as applied (its figure comes from the
- * controller's status, not from the slider). Returns ms from the keyup and from the confirm click.
+ * VirtualService the controller wrote, not from the slider). Returns ms from the keyup and from the confirm click.
  */
 async function sliderToApplied(page: Page, target: number): Promise<{ fromRelease: number; fromConfirm: number }> {
   const slider = page.getByTestId('release-slider-input');
@@ -203,13 +219,13 @@ async function main(): Promise<void> {
     ];
     const rows: (string | number)[][] = [];
     const empty = await medianLoad(RUNS, () => coldLoad(browser, [], baseline.url, '[data-testid="ready"]', baseline.dir));
-    rows.push(['baseline: empty Next.js page', fmt(empty.jsGzip / 1024, 1), empty.jsFiles, fmt(empty.readyP50, 0), fmt(empty.lcpP50, 0)]);
+    rows.push(['baseline: empty Next.js page', fmt(empty.jsGzip / 1024, 1), empty.jsFiles, fmt(empty.allJsGzip / 1024, 1), fmt(empty.readyP50, 0), fmt(empty.lcpP50, 0)]);
     for (const [label, p, sel] of routes) {
       const m = await medianLoad(RUNS, () => coldLoad(browser, cookies, `${base}${p}`, sel, root));
-      rows.push([label, fmt(m.jsGzip / 1024, 1), m.jsFiles, fmt(m.readyP50, 0), fmt(m.lcpP50, 0)]);
+      rows.push([label, fmt(m.jsGzip / 1024, 1), m.jsFiles, fmt(m.allJsGzip / 1024, 1), fmt(m.readyP50, 0), fmt(m.lcpP50, 0)]);
     }
     console.log(`\nCold loads, median of ${RUNS} (1280x800, chromium ${browser.version()}); targets: job list/detail JS < 200 kB gz, LCP < 1500 ms`);
-    printTable(['page', 'first-load JS (kB gz)', 'scripts', 'ready (ms)', 'LCP (ms)'], rows);
+    printTable(['page', 'first-load JS (kB gz)', 'scripts', 'all JS by ready + 1 s (kB gz)', 'ready (ms)', 'LCP (ms)'], rows);
 
     // slider -> applied, on one warm page
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });

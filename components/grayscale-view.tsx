@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import type { Strategy } from '@/lib/api/release-types';
+import { importsApi, importsQueryKey } from '@/lib/kubesphere/import-client';
 import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
 import { isFinalPhase } from '@/lib/ui/release-format';
@@ -48,9 +49,9 @@ const ReleaseWizard = dynamic(() => import('./release-wizard').then((m) => m.Rel
   loading: () => <DialogLoading label="Opening the Create Job wizard…" />,
 });
 const preloadWizard = () => void import('./release-wizard');
-// the KubeSphere 3.x import entry (shown only on clusters with KubeSphere's Strategy API) brings
-// the import contract and zod; it appears after its own API answer anyway
-const KubeSphereImportEntry = dynamic(() => import('./kubesphere/import-entry').then((m) => m.KubeSphereImportEntry), { ssr: false });
+// the KubeSphere 3.x import entry brings the import contract and zod: loaded only on clusters that
+// serve KubeSphere's Strategy API (it appears after that API's answer anyway)
+const KubeSphereImportEntryView = dynamic(() => import('./kubesphere/import-entry').then((m) => m.KubeSphereImportEntry), { ssr: false });
 
 /** Grayscale Release: the release modes (each opening the Create Job wizard) and the Release Jobs tab. */
 export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initialTab?: 'modes' | 'jobs' }) {
@@ -136,4 +137,14 @@ export function GrayscaleView({ ns, initialTab = 'modes' }: { ns: string; initia
       ) : null}
     </>
   );
+}
+
+/**
+ * The way into the KubeSphere 3.x import: shown only when the cluster serves KubeSphere's Strategy
+ * API. Silent when the lookup fails (the import page itself reports errors), so the release page
+ * never breaks over a migration aid.
+ */
+function KubeSphereImportEntry({ ns }: { ns: string }) {
+  const imports = useQuery({ queryKey: importsQueryKey(ns), queryFn: () => importsApi.list(ns), staleTime: 30_000 });
+  return imports.data?.available ? <KubeSphereImportEntryView ns={ns} list={imports.data} /> : null;
 }

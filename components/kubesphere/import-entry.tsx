@@ -1,22 +1,17 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import { importsApi, importsQueryKey } from '@/lib/kubesphere/import-client';
-import { importSummary } from '@/lib/kubesphere/import-view';
+import { importSummary, type StrategyImportList } from '@/lib/kubesphere/import-view';
 import { projectHref } from '@/lib/ui/project-nav';
 import { ButtonLink } from '../button';
 import { Icon } from '../icon';
 
 /**
- * The way into the KubeSphere 3.x import: shown only when the cluster serves KubeSphere's Strategy
- * API, with how many of the project's Strategies convert cleanly. Silent when the lookup fails (the
- * import page itself reports errors), so the release page never breaks over a migration aid.
- * The Grayscale Release page loads it lazily: the import contract module brings zod with it.
+ * The way into the KubeSphere 3.x import, with how many of the project's Strategies convert
+ * cleanly. The Grayscale Release page loads it only when the cluster serves KubeSphere's Strategy
+ * API: the import contract module brings zod with it.
  */
-export function KubeSphereImportEntry({ ns }: { ns: string }) {
-  const imports = useQuery({ queryKey: importsQueryKey(ns), queryFn: () => importsApi.list(ns), staleTime: 30_000 });
-  if (!imports.data?.available) return null;
-  const { total, importable } = importSummary(imports.data);
+export function KubeSphereImportEntry({ ns, list }: { ns: string; list: StrategyImportList }) {
+  const { total, importable } = importSummary(list);
   return (
     <section
       aria-label="Import from KubeSphere 3.x"
