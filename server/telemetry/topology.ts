@@ -32,6 +32,49 @@ function rememberNames(key: string, names: string[]): void {
 /** Topology computations in flight, by namespace, window, app and Prometheus URL. */
 const inFlight = new Map<string, Promise<TopologyView>>();
 
+/** A warm-up's answer waits this long for the page's first request, then it is dropped. */
+export const WARM_TOPOLOGY_MS = 15_000;
+/** Answers computed ahead of the traffic page's first request (see warmTopology), taken once. */
+const warmed = new Map<string, { view: TopologyView; at: number }>();
+/** Computations a request joined while in flight. */
+const joined = new WeakSet<Promise<TopologyView>>();
+
+const flightKey = (ns: string, opts: { window: TimeWindow; app?: string }, prometheus: PrometheusClient) => [ns, opts.window, opts.app ?? '', prometheus.baseUrl].join('\u0000');
+
+/**
+ * Starts computing the topology the traffic page is about to ask for, while the page itself is
+ * rendered and hydrated: without it, the first answer waited for HTML, scripts and hydration
+ * before its queries even started. The page's request then joins the computation in flight, or
+ * takes its answer if it finished first (once, and only within WARM_TOPOLOGY_MS: later requests
+ * and refreshes compute anew). The caller must have checked the permission to read the topology.
+ * Never throws: a failure here is the page's request's to report.
+ */
+export function warmTopology(ns: string, opts: { window: TimeWindow; app?: string }): Promise<void> {
+  let prometheus: PrometheusClient;
+  try {
+    validated('ns', ns);
+    if (opts.app !== undefined) validated('app', opts.app, 'label-value');
+    prometheus = prometheusFromEnv();
+  } catch {
+    return Promise.resolve();
+  }
+  const key = flightKey(ns, opts, prometheus);
+  if (inFlight.has(key)) return Promise.resolve();
+  const computing = getTopology(ns, opts);
+  // getTopology registered the computation synchronously (no await before it)
+  const flight = inFlight.get(key);
+  return computing.then(
+    (view) => {
+      // a request that joined the computation has its answer: keep it only for one still to come
+      if (flight && joined.has(flight)) return;
+      const entry = { view, at: Date.now() };
+      warmed.set(key, entry);
+      setTimeout(() => warmed.get(key) === entry && warmed.delete(key), WARM_TOPOLOGY_MS).unref?.();
+    },
+    () => undefined,
+  );
+}
+
 /**
  * GET /api/projects/{ns}/topology: three instant queries for the whole namespace (requests by edge
  * and code, unreached requests, duration bucket rates by edge) and the Services, in parallel, then
@@ -47,9 +90,15 @@ export async function getTopology(ns: string, opts: { window: TimeWindow; app?: 
   // instead of asking Prometheus again (the graph of a namespace is the same for everyone allowed
   // to see it). Calls with their own clock or inventory (tests) compute on their own.
   if (deps.now || deps.inventory) return computeTopology(ns, opts, prometheus, deps);
-  const key = [ns, opts.window, opts.app ?? '', prometheus.baseUrl].join('\u0000');
+  const key = flightKey(ns, opts, prometheus);
   const running = inFlight.get(key);
-  if (running) return running;
+  if (running) {
+    joined.add(running);
+    return running;
+  }
+  const warm = warmed.get(key);
+  warmed.delete(key);
+  if (warm && Date.now() - warm.at < WARM_TOPOLOGY_MS) return warm.view;
   const next = computeTopology(ns, opts, prometheus, deps).finally(() => inFlight.delete(key));
   inFlight.set(key, next);
   return next;

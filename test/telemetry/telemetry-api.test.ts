@@ -20,7 +20,7 @@ import { GET as topologyRoute } from '@/app/api/projects/[ns]/topology/route';
 import { GET as metricsRoute } from '@/app/api/projects/[ns]/metrics/route';
 import { GET as tracesRoute } from '@/app/api/projects/[ns]/traces/route';
 import { GET as traceRoute } from '@/app/api/projects/[ns]/traces/[traceId]/route';
-import { getTopology } from '@/server/telemetry/topology';
+import { getTopology, warmTopology } from '@/server/telemetry/topology';
 import { adminCookie } from '../support/session';
 
 type Cluster = Awaited<ReturnType<typeof startCluster>>;
@@ -190,6 +190,23 @@ describe('metrics and topology under an 80/20 split', () => {
     // the next request, once the first finished, asks again
     await topology();
     expect(await answered()).toBe(before + 6);
+
+    // the traffic page's warm-up (its queries start while the page renders): the page's request
+    // takes the warmed answer instead of asking again, once; the next request asks again
+    await warmTopology(NS, { window: '1m', app: 'bookinfo' });
+    expect(await answered()).toBe(before + 9);
+    const warmed = await topology();
+    expect(await answered()).toBe(before + 9);
+    const fresh = await topology();
+    expect(await answered()).toBe(before + 12);
+    expect(fresh.queriedAt > warmed.queriedAt).toBe(true);
+    // a request arriving while the warm-up runs joins it, and nothing is kept for later
+    const warming = warmTopology(NS, { window: '1m', app: 'bookinfo' });
+    await topology();
+    await warming;
+    expect(await answered()).toBe(before + 15);
+    await topology();
+    expect(await answered()).toBe(before + 18);
   });
 
   it('lists traces through productpage touching reviews v1 and v2, with pods in the detail', async () => {
