@@ -10,7 +10,7 @@ set -uo pipefail
 reports=${1:?usage: ci-step.sh REPORTS_DIR [main.ts options, e.g. --only a,b]}
 shift
 cd "$(dirname "$0")/../.."
-echo "== reliability"
+echo "== reliability ($(date +%T))"
 rm -f "$reports/3.reliability.json"
 GRAYLANE_TEST_TMP="$reports" GRAYLANE_RELIABILITY_ARTIFACTS="$PWD/test-results/reliability" \
   timeout --kill-after=30 480 node --conditions=react-server --import tsx test/reliability/main.ts "$@"

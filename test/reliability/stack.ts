@@ -6,10 +6,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCluster, type Cluster } from '../../sim/cluster';
+import { freePort } from '../../scripts/lib/free-port';
 import { prometheusBinary, startPrometheus, type PrometheusHandle } from '../../scripts/lib/prometheus';
 import { httpGetter, startLoad } from '../support/load';
 import type { ApiSession, ClusterControls, CommittedWrite, LoadHandle, Stack } from './types';
@@ -47,24 +47,6 @@ export interface RunningStack extends Stack {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A port nobody listens on now. */
-export async function freePort(preferred?: number): Promise<number> {
-  const tryPort = (p: number) =>
-    new Promise<number | undefined>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(undefined));
-      s.listen(p, '127.0.0.1', () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => resolve(port));
-      });
-    });
-  if (preferred) {
-    const p = await tryPort(preferred);
-    if (p) return p;
-  }
-  return (await tryPort(0))!;
-}
 
 /** Keeps the last `max` characters a child printed. */
 function tail(child: ChildProcess, name: string, sink: { text: string }, max = 6000): void {
