@@ -7,19 +7,19 @@
  * baseline, measured in the same run, is the same page for an empty namespace (its "no traffic"
  * state), i.e. everything but the graph.
  *
- *   npx tsx bench/topology-render-bench.ts [--sizes 10,100,1000] [--iterations N]
+ *   npx tsx bench/topology-render-bench.ts [--sizes 10,100,1000] [--iterations N] [--screenshots DIR]
  *
  * The layout runs dagre on the flat service-level graph (lib/ui/telemetry-layout.ts); the
  * compound layout it replaced took ~4 s at 100 services and ~132 s at 1,000 in this benchmark.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { startCluster } from '../sim/cluster';
-import { startPrometheus } from '../scripts/lib/prometheus';
+import { freePort } from '../scripts/lib/free-port';
+import { startPrometheus, type PrometheusHandle } from '../scripts/lib/prometheus';
 import { fmt, printTable, summarize } from './stats';
 import { inventoryObjects, meshNamespace, startSyntheticMetrics } from './topology-synthetic';
 
@@ -29,18 +29,11 @@ const arg = (name: string) => {
 };
 const SIZES = (arg('--sizes') ?? '10,100,1000').split(',').map(Number);
 const ITERATIONS = Number(arg('--iterations')) || 3;
+/** where to save a screenshot of the traffic page per size (last load), if given */
+const SHOTS = arg('--screenshots');
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PASSWORD = process.env.GRAYLANE_DEMO_PASSWORD || 'P@88w0rd';
 const MARKS = { data: 'graylane:topology-data', layout: 'graylane:topology-layout', rendered: 'graylane:topology-rendered' };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor<T>(what: string, timeoutMs: number, read: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -53,7 +46,14 @@ async function waitFor<T>(what: string, timeoutMs: number, read: () => Promise<T
 }
 
 interface Sample {
+  /** the HTML's last byte (server render included) */
+  htmlEnd: number;
+  /** the topology request sent (after hydration) and answered */
+  apiStart: number;
+  apiEnd: number;
   domContentLoaded: number;
+  /** the longest main-thread task (Long Tasks API) from navigation until the graph was rendered */
+  longestTask: number;
   data: number;
   layout: number;
   rendered: number;
@@ -74,7 +74,20 @@ async function main(): Promise<void> {
     for (const d of inv.deployments) cluster.store.create('apps/deployments', d);
   }
   const metrics = await startSyntheticMetrics(SIZES);
-  const prom = await startPrometheus({ port: await freePort(), targets: metrics.targets, scrapeIntervalS: 5, dataDir: path.join(dir, 'prom') });
+  // a loaded machine can take Prometheus past startPrometheus' 20 s readiness wait: try again
+  let prom: PrometheusHandle | undefined;
+  for (let attempt = 1; !prom; attempt++) {
+    try {
+      prom = await startPrometheus({ port: await freePort(), targets: metrics.targets, scrapeIntervalS: 5, dataDir: path.join(dir, `prom-${attempt}`) });
+    } catch (err) {
+      if (attempt >= 3) {
+        await metrics.stop();
+        await cluster.stop();
+        throw err;
+      }
+      console.log(`Prometheus not ready (${(err as Error).message.split('\n')[0]}); retrying`);
+    }
+  }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const consoleProc: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
@@ -102,9 +115,17 @@ async function main(): Promise<void> {
       });
     }
 
-    const load = async (ns: string, mark: string): Promise<Sample> => {
+    const load = async (ns: string, mark: string, shot?: string): Promise<Sample> => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addCookies([{ name: name!, value: rest.join('='), url }]);
+      // long tasks of the main thread, from the start (the observer must exist before they happen)
+      // (a string: tsx would wrap a function's inner functions in its `__name` helper, missing in the page)
+      await context.addInitScript({
+        content: `window.__longTasks = [];
+          new PerformanceObserver(function (list) {
+            for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
+          }).observe({ type: 'longtask', buffered: true });`,
+      });
       const page = await context.newPage();
       try {
         await page.goto(`${url}/projects/${ns}/traffic?window=1m`, { timeout: 180_000 });
@@ -115,15 +136,24 @@ async function main(): Promise<void> {
           const first = (name) => performance.getEntriesByName(name)[0];
           const nav = performance.getEntriesByType('navigation')[0];
           const rendered = first(m.rendered);
+          const until = rendered?.startTime ?? first(m.data)?.startTime ?? Infinity;
+          const tasks = window.__longTasks.filter((t) => t.start < until).map((t) => t.end - t.start);
+          const api = performance.getEntriesByType('resource').find((r) => r.name.includes('/topology?'));
           return {
+            htmlEnd: nav.responseEnd,
+            apiStart: api?.startTime ?? NaN,
+            apiEnd: api?.responseEnd ?? NaN,
             domContentLoaded: nav.domContentLoadedEventEnd,
+            longestTask: tasks.length ? Math.max(...tasks) : 0,
             data: first(m.data)?.startTime ?? NaN,
             layout: first(m.layout)?.duration ?? NaN,
             rendered: rendered?.startTime ?? NaN,
             nodes: rendered?.detail?.nodes ?? 0,
             edges: rendered?.detail?.edges ?? 0,
           };`) as (m: typeof MARKS) => Sample;
-        return await page.evaluate(read, MARKS);
+        const sample = await page.evaluate(read, MARKS);
+        if (shot) await page.screenshot({ path: shot });
+        return sample;
       } finally {
         await context.close();
       }
@@ -136,18 +166,19 @@ async function main(): Promise<void> {
     for (let i = 0; i < ITERATIONS; i++) {
       // interleaved, so every size sees the same machine load
       base.push(await load(meshNamespace(0), MARKS.data));
-      for (const n of SIZES) bySize.get(n)!.push(await load(meshNamespace(n), MARKS.rendered));
+      for (const n of SIZES) bySize.get(n)!.push(await load(meshNamespace(n), MARKS.rendered, SHOTS && i === ITERATIONS - 1 ? path.join(SHOTS, `traffic-${n}-services.png`) : undefined));
     }
     const p50 = (xs: number[]) => summarize(xs).p50;
     const baseline = p50(base.map((s) => s.data));
-    const rows: (string | number)[][] = [['0 (baseline: empty state)', 0, 0, fmt(p50(base.map((s) => s.domContentLoaded)), 0), fmt(baseline, 0), '-', fmt(baseline, 0), '-']];
+    const f = (xs: Sample[], k: keyof Sample) => fmt(p50(xs.map((x) => x[k])), 0);
+    const rows: (string | number)[][] = [['0 (baseline: empty state)', 0, 0, f(base, 'htmlEnd'), f(base, 'domContentLoaded'), f(base, 'apiStart'), f(base, 'apiEnd'), fmt(baseline, 0), '-', fmt(baseline, 0), '-', fmt(p50(base.map((s) => s.longestTask)), 0)]];
     for (const n of SIZES) {
       const s = bySize.get(n)!;
       const rendered = p50(s.map((x) => x.rendered));
-      rows.push([n, s[0]!.nodes, s[0]!.edges, fmt(p50(s.map((x) => x.domContentLoaded)), 0), fmt(p50(s.map((x) => x.data)), 0), fmt(p50(s.map((x) => x.layout)), 0), fmt(rendered, 0), fmt(rendered - baseline, 0)]);
+      rows.push([n, s[0]!.nodes, s[0]!.edges, f(s, 'htmlEnd'), f(s, 'domContentLoaded'), f(s, 'apiStart'), f(s, 'apiEnd'), fmt(p50(s.map((x) => x.data)), 0), fmt(p50(s.map((x) => x.layout)), 0), fmt(rendered, 0), fmt(rendered - baseline, 0), fmt(p50(s.map((x) => x.longestTask)), 0)]);
     }
     console.log(`\nbrowser time to the traffic graph, p50 of ${ITERATIONS} loads, ms from navigation start (chromium, 1280x800)`);
-    printTable(['services', 'graph nodes', 'edges', 'DOMContentLoaded', 'topology data', 'dagre layout', 'graph rendered', 'rendered - baseline'], rows);
+    printTable(['services', 'graph nodes', 'edges', 'HTML received', 'DOMContentLoaded', 'topology request sent', 'topology answered', 'topology data', 'layout (worker)', 'graph rendered', 'rendered - baseline', 'longest main-thread task'], rows);
     console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (${os.cpus().length} cores)`);
   } finally {
     await browser.close();

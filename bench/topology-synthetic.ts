@@ -119,6 +119,48 @@ export async function startSyntheticMetrics(sizes: number[]): Promise<SyntheticM
   };
 }
 
+/**
+ * Starts the embedded cluster (bare) with each mesh's namespace, Services and Deployments in a
+ * child process of its own, writing its kubeconfig to `kubeconfig`: a benchmark timing the
+ * console's server code in its own process must not also pay for the cluster's side of every
+ * listing (a real API server does that elsewhere), nor wait behind the /metrics rendering.
+ */
+export async function startSyntheticCluster(sizes: number[], kubeconfig: string): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'topology-synthetic.ts'), '--serve-synthetic-cluster', sizes.join(','), kubeconfig], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.once('exit', () => child.kill('SIGKILL'));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('synthetic-cluster ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`synthetic cluster exited with ${code}`)));
+  });
+  return {
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+async function serveCluster(sizes: number[], kubeconfig: string): Promise<void> {
+  const { startCluster } = await import('../sim/cluster');
+  const cluster = await startCluster({ apiPort: 0, kubeconfig, bare: true });
+  for (const n of sizes) {
+    const ns = meshNamespace(n);
+    cluster.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    const inv = inventoryObjects(ns, n);
+    for (const s of inv.services) cluster.store.create('services', s);
+    for (const d of inv.deployments) cluster.store.create('apps/deployments', d);
+  }
+  process.once('SIGTERM', () => void cluster.stop().finally(() => process.exit(0)));
+  console.log('synthetic-cluster ready');
+}
+
 async function serve(sizes: number[]): Promise<void> {
   const targets: string[] = [];
   const counts: number[] = [];
@@ -149,6 +191,13 @@ async function serve(sizes: number[]): Promise<void> {
 const flag = process.argv.indexOf('--serve-synthetic-metrics');
 if (flag >= 0) {
   serve(process.argv[flag + 1]!.split(',').map(Number)).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
+const clusterFlag = process.argv.indexOf('--serve-synthetic-cluster');
+if (clusterFlag >= 0) {
+  serveCluster(process.argv[clusterFlag + 1]!.split(',').map(Number), process.argv[clusterFlag + 2]!).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });
