@@ -3,8 +3,9 @@
  * fresh demo stack, each figure beside a baseline measured in the same run: an empty Next.js page
  * (a minimal App Router app with one `<h1>`, built once with the same Next.js in the OS temp dir).
  *
- * - first-load JS per route: the scripts the server-rendered HTML of a cold visit references (what
- *   the page needs before it is interactive, as the build output defines a route's first load),
+ * - first-load JS per route: the scripts the server-rendered HTML of a cold visit references (script
+ *   tags and the chunks its inline RSC payload names: what the page needs before it is interactive,
+ *   as the build output defines a route's first load),
  *   read from the build output on disk (.next/static) and gzipped (level 9, as a CDN would serve
  *   it); beside it, all JS the page has loaded by one second after it was usable, which adds the
  *   parts loaded on demand (e.g. the job detail's charts once their section is in view);
@@ -101,15 +102,16 @@ async function coldLoad(browser: Browser, cookies: Parameters<BrowserContext['ad
     if (u.pathname.startsWith('/_next/static/') && u.pathname.endsWith('.js')) scripts.add(u.pathname);
   });
   const doc = await page.goto(url);
-  // the document's own <script src> tags (module scripts; nomodule polyfills are not loaded by chromium)
+  // every script the HTML references: its <script src> tags and the chunks named in its inline
+  // React Server Components payload, which the runtime loads before hydrating (nomodule polyfills
+  // are not loaded by chromium); chunks loaded on demand are named only inside other scripts
   const html = doc ? await doc.text() : '';
-  const firstLoad = new Set<string>();
+  const nomodule = new Set<string>();
   for (const [tag] of html.matchAll(/<script\b[^>]*>/gi)) {
     const src = /\bsrc="([^"]+)"/i.exec(tag)?.[1];
-    if (!src || /\bnomodule\b/i.test(tag)) continue;
-    const p = new URL(src.replace(/&amp;/g, '&'), url).pathname;
-    if (p.startsWith('/_next/static/') && p.endsWith('.js')) firstLoad.add(p);
+    if (src && /\bnomodule\b/i.test(tag)) nomodule.add(new URL(src.replace(/&amp;/g, '&'), url).pathname);
   }
+  const firstLoad = new Set((html.match(/\/_next\/static\/[\w/.~-]+?\.js/g) ?? []).filter((p) => !nomodule.has(p)));
   await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready, undefined, { timeout: 60_000 });
   await page.waitForTimeout(1000); // LCP candidates settle
   const { ready, lcp } = await page.evaluate(() => {

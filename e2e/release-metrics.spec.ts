@@ -118,12 +118,39 @@ test.describe('release jobs: per-version monitoring', () => {
     const patch = await request.patch(`${API}/releases/${JOB}`, { data: { candidateWeight: weight } });
     expect(patch.status(), await patch.text()).toBe(200);
 
-    await detail.open();
-    await expect(detail.monitoring).toBeVisible();
-    // the charts' code loads when the section comes into view (issue 10), with a skeleton of the
-    // same size until then
+    // The charts' code loads when the section comes into view (issue 10), with a skeleton of the
+    // same size until then: scripts the page's HTML does not reference (its lazily loaded parts) are
+    // held back until the skeleton has been measured, then the charts must take its place with the
+    // same position and size.
+    const url = `/projects/${NS}/grayscale/${JOB}`;
+    const html = await (await page.request.get(url)).text();
+    const firstLoad = new Set(html.match(/\/_next\/static\/chunks\/[\w.~-]+\.js/g) ?? []);
+    expect(firstLoad.size, 'scripts referenced by the job detail HTML').toBeGreaterThan(0);
+    const held: (() => void)[] = [];
+    let hold = true;
+    await page.route('**/_next/static/chunks/*.js', async (route) => {
+      if (hold && !firstLoad.has(new URL(route.request().url()).pathname)) await new Promise<void>((release) => held.push(release));
+      await route.continue();
+    });
+    // not until `load`: a script requested before it (the held charts) delays the load event
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await expect(detail.monitoring).toBeVisible({ timeout: 30_000 });
     await detail.monitoring.scrollIntoViewIfNeeded();
-    await expect(detail.monitoring.getByTestId('release-charts-skeleton')).toHaveCount(0, { timeout: 30_000 });
+    const skeleton = detail.monitoring.getByTestId('release-charts-skeleton');
+    await expect(skeleton).toBeVisible();
+    await expect.poll(() => held.length, { message: 'the charts are requested once their section is in view', timeout: 20_000 }).toBeGreaterThan(0);
+    /** the box of `grid` relative to the Monitoring section */
+    const boxIn = async (grid: Locator) => {
+      const [g, m] = [(await grid.boundingBox())!, (await detail.monitoring.boundingBox())!];
+      return { top: g.y - m.y, height: g.height, width: g.width };
+    };
+    const before = await boxIn(skeleton);
+    hold = false;
+    held.splice(0).forEach((release) => release());
+    await expect(skeleton).toHaveCount(0, { timeout: 30_000 });
+    await page.unroute('**/_next/static/chunks/*.js');
+    const after = await boxIn(detail.monitoring.getByTestId('release-charts'));
+    for (const k of ['top', 'height', 'width'] as const) expect(Math.abs(after[k] - before[k]), `charts vs skeleton: ${k} (px)`).toBeLessThanOrEqual(1);
     for (const kind of ['requests', 'success', 'p95'] as const) {
       const chart = detail.chart(kind);
       await expect(chart).toHaveAttribute('data-empty', 'false', { timeout: 30_000 });

@@ -22,7 +22,7 @@ export function MonitoringCharts({ job, view, updatedAt, timeWindow, versions }:
   const domain: [number, number] | undefined = range ? [range.start, range.end] : undefined;
   return (
     <>
-      <div className="grid gap-4 xl:grid-cols-3 md:grid-cols-2">
+      <div className="grid gap-4 xl:grid-cols-3 md:grid-cols-2" data-testid="release-charts">
         {RELEASE_CHARTS.map((c) => (
           <MarkerChart key={c.kind} kind={c.kind} title={c.title(job)} view={view} versions={versions} markers={markers} domain={domain} />
         ))}
