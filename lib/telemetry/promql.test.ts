@@ -78,12 +78,13 @@ describe('promql', () => {
     expect(serviceShards(['a'], 0)).toEqual([['a']]);
   });
 
-  it('shards only large namespaces, at most MAX_SHARDS', () => {
-    expect(latencyShardCount(0)).toBe(1);
-    expect(latencyShardCount(SERVICES_PER_SHARD * 2 - 1)).toBe(1);
-    expect(latencyShardCount(SERVICES_PER_SHARD * 2)).toBe(2);
+  it('shards only large namespaces, at most maxShards (default MAX_SHARDS)', () => {
+    expect(latencyShardCount(0, SERVICES_PER_SHARD, 4)).toBe(1);
+    expect(latencyShardCount(SERVICES_PER_SHARD * 2 - 1, SERVICES_PER_SHARD, 4)).toBe(1);
+    expect(latencyShardCount(SERVICES_PER_SHARD * 2, SERVICES_PER_SHARD, 4)).toBe(2);
+    expect(latencyShardCount(100_000, SERVICES_PER_SHARD, 4)).toBe(4);
+    expect(latencyShardCount(9, 1, 4)).toBe(4);
     expect(latencyShardCount(100_000)).toBe(MAX_SHARDS);
-    expect(latencyShardCount(9, 1)).toBe(MAX_SHARDS);
   });
 
   it('rejects names with quotes, braces and newlines with a 400 naming the field', () => {

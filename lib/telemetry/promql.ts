@@ -200,12 +200,18 @@ export function serviceShards(names: readonly string[], count: number): string[]
 
 /** Services per shard of the bucket query: below this, one query is cheaper than several. */
 export const SERVICES_PER_SHARD = 250;
-/** At most this many shards (plus the complement): Prometheus' cores, not the console's, bound the gain. */
-export const MAX_SHARDS = 4;
+/**
+ * At most this many shards (plus the complement). 1, i.e. sharding off: on the shared 2-core
+ * machine (load 5-18) 2-4 parallel shards answered 1,000 services SLOWER than one query (p50
+ * 3.0-3.2 s vs 2.7 s, interleaved): with no idle core, each shard only adds its own index lookups.
+ * Prometheus' free cores decide the gain; bench/topology-bench.ts prints the 2-shard time beside
+ * the unsharded one in the same run, so it can be raised where that shows a gain.
+ */
+export const MAX_SHARDS = 1;
 
 /** How many shards the bucket query of a namespace with `services` Services is split into. */
-export function latencyShardCount(services: number, perShard = SERVICES_PER_SHARD): number {
-  return Math.max(1, Math.min(MAX_SHARDS, Math.floor(services / perShard)));
+export function latencyShardCount(services: number, perShard = SERVICES_PER_SHARD, maxShards = MAX_SHARDS): number {
+  return Math.max(1, Math.min(maxShards, Math.floor(services / perShard)));
 }
 
 /**

@@ -10,8 +10,9 @@ export interface TopologyDeps {
   /** the namespace's Services; default: read from the cluster */
   inventory?: (ns: string) => Promise<InventoryService[]>;
   now?: () => number;
-  /** Services per shard of the bucket query (see latencyShardCount); tests set it low */
+  /** Services per shard of the bucket query and most shards (see latencyShardCount); tests and the bench set them */
   servicesPerShard?: number;
+  maxShards?: number;
 }
 
 /**
@@ -107,7 +108,7 @@ export async function getTopology(ns: string, opts: { window: TimeWindow; app?: 
 async function computeTopology(ns: string, opts: { window: TimeWindow; app?: string }, prometheus: PrometheusClient, deps: TopologyDeps): Promise<TopologyView> {
   const now = (deps.now ?? Date.now)();
   const time = now / 1000;
-  const q = nextTopologyQueries(ns, opts.window, prometheus.baseUrl, deps.servicesPerShard);
+  const q = nextTopologyQueries(ns, opts.window, prometheus.baseUrl, deps.servicesPerShard, deps.maxShards);
   // the largest answers first, so their transfer overlaps the smaller ones' parsing
   const [latencyBuckets, requests, unreached, services] = await Promise.all([
     Promise.all(q.latencyBuckets.map((expr) => prometheus.query(expr, time))).then((parts) => parts.flat()),
@@ -129,7 +130,7 @@ async function computeTopology(ns: string, opts: { window: TimeWindow; app?: str
 }
 
 /** The queries the next topology of `ns` on `prometheus` issues (for the benchmark, which times exactly these). */
-export function nextTopologyQueries(ns: string, window: TimeWindow, prometheusUrl: string, servicesPerShard?: number): ReturnType<typeof topologyQueries> {
+export function nextTopologyQueries(ns: string, window: TimeWindow, prometheusUrl: string, servicesPerShard?: number, maxShards?: number): ReturnType<typeof topologyQueries> {
   const names = lastNames.get(`${ns}\u0000${prometheusUrl}`) ?? [];
-  return topologyQueries(ns, windowSeconds(window), serviceShards(names, latencyShardCount(names.length, servicesPerShard)));
+  return topologyQueries(ns, windowSeconds(window), serviceShards(names, latencyShardCount(names.length, servicesPerShard, maxShards)));
 }

@@ -18,7 +18,7 @@ import type { InstantSample } from '@/lib/telemetry/prometheus-result';
 import { serviceShards, topologyQueries } from '@/lib/telemetry/promql';
 import type { InventoryService } from '@/lib/telemetry/topology';
 import { createPrometheusClient, type PrometheusClient } from '@/server/telemetry/prometheus-client';
-import { getTopology } from '@/server/telemetry/topology';
+import { getTopology, nextTopologyQueries } from '@/server/telemetry/topology';
 
 const NS = 'shards-it';
 /** the Services the cluster lists */
@@ -107,9 +107,10 @@ describe('sharded topology bucket query against a real Prometheus', () => {
   it('a sharded topology (names from the previous call) equals an unsharded one at the same instant', async () => {
     const now = () => Date.now() - 3000;
     const fixed = now();
-    // the first call has no names yet: one query; the second uses its names: MAX_SHARDS shards + complement
-    const unsharded = await getTopology(NS, { window: '1m' }, { prometheus: client, inventory, now: () => fixed, servicesPerShard: 1 });
-    const sharded = await getTopology(NS, { window: '1m' }, { prometheus: client, inventory, now: () => fixed, servicesPerShard: 1 });
+    // the first call has no names yet: one query; the second uses its names: 4 shards + complement
+    const unsharded = await getTopology(NS, { window: '1m' }, { prometheus: client, inventory, now: () => fixed, servicesPerShard: 1, maxShards: 4 });
+    expect(nextTopologyQueries(NS, '1m', client.baseUrl, 1, 4).latencyBuckets).toHaveLength(5);
+    const sharded = await getTopology(NS, { window: '1m' }, { prometheus: client, inventory, now: () => fixed, servicesPerShard: 1, maxShards: 4 });
     expect(sharded).toEqual(unsharded);
     const svcNew = sharded.nodes.find((n) => n.id === `version:${NS}/svc-new/v1`);
     expect(svcNew?.traffic.p95Ms).toBeGreaterThan(0);
