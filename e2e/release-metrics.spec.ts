@@ -166,8 +166,6 @@ test.describe('release jobs: per-version monitoring', () => {
     expect(contrast.violations.flatMap((v) => v.nodes.map((n) => `${n.html.slice(0, 100)}: ${n.any[0]?.message ?? ''}`))).toEqual([]);
     expect(contrast.passes.flatMap((v) => v.nodes).length, 'chart text was checked').toBeGreaterThan(0);
     await detail.screenshot('release-metrics-02-job-detail');
-    // let a few scrapes land after the change so its effect is on the chart
-    await page.waitForTimeout(30_000);
     await detail.monitoring.screenshot({ path: 'e2e/screenshots/release-metrics-03-monitoring-after-change.png' });
 
     await detail.monitoring.getByTestId('release-monitoring-window').selectOption('30m');

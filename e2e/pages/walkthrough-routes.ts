@@ -1,9 +1,10 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext } from '@playwright/test';
 import { poll } from '../support/poll';
 
 /**
- * The pages of the walkthrough, each with what proves its data has arrived, shared by the
- * accessibility and responsive specs (issue 10). They run on the shared demo stack, usually after
+ * The pages of the walkthrough, each with what proves its data has arrived, for the console-pages
+ * spec (accessibility, layout and layout shift of every page; issue 10); the keyboard spec shares
+ * the running job. They run on the shared demo stack, usually after
  * the walkthrough (Bookinfo deployed, reviews at v2); `startActiveJob` adds a running canary so the
  * job detail shows its live controls (the slider, Take Over), and `deleteJob` takes it away again
  * so the specs after them find Bookinfo as it was.
@@ -50,12 +51,6 @@ export function walkthroughRoutes(job: string): WalkthroughRoute[] {
     { id: 'accounts', path: '/admin/accounts', ready: 'account-row-', prefix: true },
     { id: 'not-found', path: `${p}/no-such-page`, ready: 'not-found-state' },
   ];
-}
-
-/** Opens a route and waits until its data is shown. */
-export async function openRoute(page: Page, r: WalkthroughRoute): Promise<void> {
-  await page.goto(r.path.includes('{trace}') ? r.path.replace('{trace}', await freshTraceId(page.request)) : r.path);
-  await expect(page.locator(`[data-testid${r.prefix ? '^' : ''}="${r.ready}"]`).first()).toBeVisible({ timeout: 60_000 });
 }
 
 /**
