@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import { useEffect, useRef } from 'react';
 import { Icon } from '@/components/icon';
 import { LoadingState } from '@/components/loading-state';
@@ -12,7 +13,13 @@ import { compareVersions, formatMs, formatPercent, formatRate, healthStyle, step
 import { telemetryKeys } from '@/lib/ui/telemetry-query-keys';
 import { NodePods } from './node-pods';
 import { TelemetryProblem } from './telemetry-problem';
-import { VersionChart } from './version-chart';
+
+// recharts (~116 kB gz with its dependencies) loads when a panel opens, not with the traffic page;
+// meanwhile a block of the chart's size (caption + 150 px plot) holds its place
+const VersionChart = dynamic(() => import('./version-chart').then((m) => m.VersionChart), {
+  ssr: false,
+  loading: () => <div className="h-[172px] w-full animate-pulse rounded-[4px] bg-surface-2" data-testid="chart-skeleton" aria-hidden="true" />,
+});
 
 /** The service a node's metrics belong to (none for the ingress or unknown sources). */
 export function nodeService(node: TopologyNode): string | undefined {

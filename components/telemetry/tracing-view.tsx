@@ -1,6 +1,7 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { Button } from '@/components/button';
@@ -18,7 +19,13 @@ import { FetchStatus } from './fetch-status';
 import { SelectField } from './select-field';
 import { TelemetryProblem } from './telemetry-problem';
 import { TraceList } from './trace-list';
-import { TraceScatter } from './trace-scatter';
+
+// recharts (~116 kB gz with its dependencies) loads after the page, not with it; a block of the
+// scatter's height holds its place meanwhile
+const TraceScatter = dynamic(() => import('./trace-scatter').then((m) => m.TraceScatter), {
+  ssr: false,
+  loading: () => <div className="h-[220px] w-full animate-pulse rounded-[4px] bg-surface-2" data-testid="trace-scatter-skeleton" aria-hidden="true" />,
+});
 
 export interface TracingFilters {
   service: string;
