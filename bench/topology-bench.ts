@@ -10,7 +10,7 @@
  * queries before the bucket query was made cheap ("previous"). Targets (issue 6): < 1.5x the
  * queries; < 500 ms for 1,000 services.
  *
- *   npx tsx bench/topology-bench.ts [--iterations N]
+ *   npx tsx bench/topology-bench.ts [--iterations N] [--cluster-in-process]
  */
 import { register } from 'node:module';
 import fs from 'node:fs';
@@ -20,7 +20,8 @@ import { freePort } from '../scripts/lib/free-port';
 import { startPrometheus } from '../scripts/lib/prometheus';
 import { latencyQuantiles, topologyQueries, windowSeconds } from '../lib/telemetry/promql';
 import { fmt, printTable, summarize } from './stats';
-import { startSyntheticCluster, startSyntheticMetrics } from './topology-synthetic';
+import { startCluster } from '../sim/cluster';
+import { inventoryObjects, meshNamespace, startSyntheticCluster, startSyntheticMetrics } from './topology-synthetic';
 
 // server/ modules import 'server-only', which throws outside a React server build: resolve it to
 // an empty module, as vitest does.
@@ -36,8 +37,9 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graylane-topology-bench-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
   // the embedded cluster with the meshes' Services and Deployments in a child process: as with a
-  // real API server, the cluster's side of a listing is not the console's time
-  const cluster = await startSyntheticCluster(SIZES, kubeconfig);
+  // real API server, the cluster's side of a listing is not the console's time. --cluster-in-process
+  // runs it in this process, as the bench did before (for comparing figures across that change)
+  const cluster = process.argv.includes('--cluster-in-process') ? await inProcessCluster(kubeconfig) : await startSyntheticCluster(SIZES, kubeconfig);
   // one /metrics target per mesh (parallel, smaller scrapes), in another child process
   const metrics = await startSyntheticMetrics(SIZES);
   const targets = metrics.targets;
@@ -73,6 +75,19 @@ async function main(): Promise<void> {
   } finally {
     await cleanup();
   }
+}
+
+/** The embedded cluster with the meshes in this process. */
+async function inProcessCluster(kubeconfig: string): Promise<{ stop(): Promise<void> }> {
+  const cluster = await startCluster({ apiPort: 0, kubeconfig, bare: true });
+  for (const n of SIZES) {
+    const ns = meshNamespace(n);
+    cluster.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    const inv = inventoryObjects(ns, n);
+    for (const s of inv.services) cluster.store.create('services', s);
+    for (const d of inv.deployments) cluster.store.create('apps/deployments', d);
+  }
+  return { stop: () => cluster.stop() };
 }
 
 /**
