@@ -12,24 +12,32 @@ import { readRoleBindings } from './role-bindings';
  */
 export const AUTH_CACHE_TTL_MS = 2_000;
 
-const accounts = new Map<string, { at: number; value: Account | undefined }>();
-let bindings: { at: number; value: RoleBindings } | undefined;
+// Promises, stored when the read starts: requests arriving together share one read, and a read in
+// flight when the cache is cleared is not stored afterwards.
+const accounts = new Map<string, { at: number; value: Promise<Account | undefined> }>();
+let bindings: { at: number; value: Promise<RoleBindings> } | undefined;
 
-/** An account, from the cache when fresh. */
-export async function cachedAccount(username: string, clients: KubeClients = getKubeClients()): Promise<Account | undefined> {
+/** An account, from the cache when fresh (or the read in flight). */
+export function cachedAccount(username: string, clients: KubeClients = getKubeClients()): Promise<Account | undefined> {
   const hit = accounts.get(username);
   if (hit && now() - hit.at < AUTH_CACHE_TTL_MS) return hit.value;
-  const value = await readAccount(username, clients);
-  accounts.set(username, { at: now(), value });
-  return value;
+  const entry = { at: now(), value: readAccount(username, clients) };
+  accounts.set(username, entry);
+  entry.value.catch(() => {
+    if (accounts.get(username) === entry) accounts.delete(username);
+  });
+  return entry.value;
 }
 
-/** All role bindings, from the cache when fresh. */
-export async function cachedBindings(clients: KubeClients = getKubeClients()): Promise<RoleBindings> {
+/** All role bindings, from the cache when fresh (or the read in flight). */
+export function cachedBindings(clients: KubeClients = getKubeClients()): Promise<RoleBindings> {
   if (bindings && now() - bindings.at < AUTH_CACHE_TTL_MS) return bindings.value;
-  const value = await readRoleBindings(clients);
-  bindings = { at: now(), value };
-  return value;
+  const entry = { at: now(), value: readRoleBindings(clients) };
+  bindings = entry;
+  entry.value.catch(() => {
+    if (bindings === entry) bindings = undefined;
+  });
+  return entry.value;
 }
 
 /** Forgets cached reads (after this replica changed an account or a binding, and in tests). */

@@ -15,6 +15,7 @@ import { LOGIN_MAX_FAILURES, resetLoginLimits } from '@/server/auth/login';
 import { clearAuthCache } from '@/server/auth/principal-cache';
 import { SESSION_TTL_SECONDS } from '@/server/auth/session-token';
 import { readAccount } from '@/server/auth/accounts';
+import { authenticateCookie } from '@/server/auth/authenticate';
 import { ensureTestUser, sessionCookieFor, TEST_PASSWORD, TEST_SESSION_SECRET } from '../support/session';
 import { callRoute, cookieFrom, startAuthHarness, type AuthHarness } from './harness';
 
@@ -106,6 +107,25 @@ describe('session lifetime', () => {
     expect(expired.status).toBe(401);
     expect((await expired.json()).error.code).toBe('unauthorized');
     setAuthClock();
+  });
+
+  it('requests arriving together share one read of the account and one of the bindings', async () => {
+    const cookie = cookieFrom(await login('alice', TEST_PASSWORD))!;
+    clearAuthCache();
+    const calls: string[] = [];
+    const core = new Proxy(h.clients.core, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(prop));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const callers = await Promise.all(Array.from({ length: 5 }, () => authenticateCookie(cookie, { ...h.clients, core })));
+    expect(callers.map((c) => c.principal.username)).toEqual(Array(5).fill('alice'));
+    expect(calls.sort()).toEqual(['readNamespacedConfigMap', 'readNamespacedSecret']);
   });
 
   it('logout clears the cookie and invalidates it (and the user\'s other sessions) on the server', async () => {
