@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { IntentLink } from './intent-link';
 import { usePathname } from 'next/navigation';
 import { useId, useState } from 'react';
 import { activeNavItemId, flatNavItems, projectHref, visibleNavGroups, type ProjectNavItem } from '@/lib/ui/project-nav';
@@ -71,7 +71,7 @@ export function ProjectNav({ ns }: { ns: string }) {
 function NavLink({ ns, item, active, nested = false, onNavigate }: { ns: string; item: ProjectNavItem; active: boolean; nested?: boolean; onNavigate: () => void }) {
   return (
     <li>
-      <Link
+      <IntentLink
         href={projectHref(ns, item.segment)}
         aria-current={active ? 'page' : undefined}
         onClick={onNavigate}
@@ -82,7 +82,7 @@ function NavLink({ ns, item, active, nested = false, onNavigate }: { ns: string;
       >
         <Icon name={item.icon} className={active ? 'text-primary' : 'text-muted'} />
         <span className="truncate">{item.label}</span>
-      </Link>
+      </IntentLink>
     </li>
   );
 }
