@@ -21,7 +21,7 @@ import { startPrometheus } from '../scripts/lib/prometheus';
 import { latencyQuantiles, topologyQueries, windowSeconds } from '../lib/telemetry/promql';
 import { fmt, printTable, summarize } from './stats';
 import { startCluster } from '../sim/cluster';
-import { inventoryObjects, meshNamespace, startSyntheticCluster, startSyntheticMetrics } from './topology-synthetic';
+import { seedMeshes, startSyntheticCluster, startSyntheticMetrics } from './topology-synthetic';
 
 // server/ modules import 'server-only', which throws outside a React server build: resolve it to
 // an empty module, as vitest does.
@@ -80,13 +80,7 @@ async function main(): Promise<void> {
 /** The embedded cluster with the meshes in this process. */
 async function inProcessCluster(kubeconfig: string): Promise<{ stop(): Promise<void> }> {
   const cluster = await startCluster({ apiPort: 0, kubeconfig, bare: true });
-  for (const n of SIZES) {
-    const ns = meshNamespace(n);
-    cluster.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    const inv = inventoryObjects(ns, n);
-    for (const s of inv.services) cluster.store.create('services', s);
-    for (const d of inv.deployments) cluster.store.create('apps/deployments', d);
-  }
+  seedMeshes(cluster.store, SIZES);
   return { stop: () => cluster.stop() };
 }
 

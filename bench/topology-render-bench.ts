@@ -21,7 +21,7 @@ import { startCluster } from '../sim/cluster';
 import { freePort } from '../scripts/lib/free-port';
 import { startPrometheus, type PrometheusHandle } from '../scripts/lib/prometheus';
 import { fmt, printTable, summarize } from './stats';
-import { inventoryObjects, meshNamespace, startSyntheticMetrics } from './topology-synthetic';
+import { meshNamespace, seedMeshes, startSyntheticMetrics } from './topology-synthetic';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -66,13 +66,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graylane-render-bench-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
   const cluster = await startCluster({ apiPort: 0, kubeconfig });
-  for (const n of [0, ...SIZES]) {
-    const ns = meshNamespace(n);
-    cluster.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'istio-injection': 'enabled' } } });
-    const inv = inventoryObjects(ns, n);
-    for (const s of inv.services) cluster.store.create('services', s);
-    for (const d of inv.deployments) cluster.store.create('apps/deployments', d);
-  }
+  seedMeshes(cluster.store, [0, ...SIZES], { 'istio-injection': 'enabled' });
   const metrics = await startSyntheticMetrics(SIZES);
   // a loaded machine can take Prometheus past startPrometheus' 20 s readiness wait: try again
   let prom: PrometheusHandle | undefined;

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
-import type { KubeObject } from '../sim/api/types';
+import type { ClusterStore, KubeObject } from '../sim/api/types';
 import { ISTIO_LABEL_NAMES, reportLabelValues, type PeerLabels } from '../sim/telemetry/istio-metrics';
 import { createCounter, createHistogram, incCounter, observeHistogram, renderFamilies, PROMETHEUS_CONTENT_TYPE } from '../sim/telemetry/prometheus-registry';
 
@@ -86,6 +86,17 @@ export function inventoryObjects(ns: string, n: number): { services: KubeObject[
   return { services, deployments };
 }
 
+/** Writes each mesh's Namespace (with `labels`), Services and Deployments into an embedded cluster's store. */
+export function seedMeshes(store: ClusterStore, sizes: number[], labels?: Record<string, string>): void {
+  for (const n of sizes) {
+    const ns = meshNamespace(n);
+    store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, ...(labels ? { labels } : {}) } });
+    const inv = inventoryObjects(ns, n);
+    for (const s of inv.services) store.create('services', s);
+    for (const d of inv.deployments) store.create('apps/deployments', d);
+  }
+}
+
 export interface SyntheticMetrics {
   /** host:port of each mesh's /metrics, in the order of `sizes` */
   targets: string[];
@@ -150,13 +161,7 @@ export async function startSyntheticCluster(sizes: number[], kubeconfig: string)
 async function serveCluster(sizes: number[], kubeconfig: string): Promise<void> {
   const { startCluster } = await import('../sim/cluster');
   const cluster = await startCluster({ apiPort: 0, kubeconfig, bare: true });
-  for (const n of sizes) {
-    const ns = meshNamespace(n);
-    cluster.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    const inv = inventoryObjects(ns, n);
-    for (const s of inv.services) cluster.store.create('services', s);
-    for (const d of inv.deployments) cluster.store.create('apps/deployments', d);
-  }
+  seedMeshes(cluster.store, sizes);
   process.once('SIGTERM', () => void cluster.stop().finally(() => process.exit(0)));
   console.log('synthetic-cluster ready');
 }
