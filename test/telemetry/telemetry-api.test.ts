@@ -21,6 +21,7 @@ import { GET as metricsRoute } from '@/app/api/projects/[ns]/metrics/route';
 import { GET as tracesRoute } from '@/app/api/projects/[ns]/traces/route';
 import { GET as traceRoute } from '@/app/api/projects/[ns]/traces/[traceId]/route';
 import { getTopology, warmTopology } from '@/server/telemetry/topology';
+import { startLoad, httpGetter } from '../support/load';
 import { adminCookie } from '../support/session';
 
 type Cluster = Awaited<ReturnType<typeof startCluster>>;
@@ -183,30 +184,38 @@ describe('metrics and topology under an 80/20 split', () => {
       const text = await (await fetch(`${prom.url}/metrics`)).text();
       return text.split('\n').filter((l) => l.startsWith('prometheus_http_requests_total{') && l.includes('handler="/api/v1/query"')).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
     };
+    // Prometheus counts a query after its answer has been written, so a reading taken the moment
+    // the console has its answers can be one short: wait for the count, then check it stays put.
+    const settled = async (n: number) => {
+      const deadline = Date.now() + 3000;
+      while ((await answered()) < n && Date.now() < deadline) await sleep(50);
+      await sleep(200);
+      return answered();
+    };
     const before = await answered();
     const [a, b] = await Promise.all([topology(), topology()]);
-    expect(await answered()).toBe(before + 3);
+    expect(await settled(before + 3)).toBe(before + 3);
     expect(b.queriedAt).toBe(a.queriedAt);
     // the next request, once the first finished, asks again
     await topology();
-    expect(await answered()).toBe(before + 6);
+    expect(await settled(before + 6)).toBe(before + 6);
 
     // the traffic page's warm-up (its queries start while the page renders): the page's request
     // takes the warmed answer instead of asking again, once; the next request asks again
     await warmTopology(NS, { window: '1m', app: 'bookinfo' });
-    expect(await answered()).toBe(before + 9);
+    expect(await settled(before + 9)).toBe(before + 9);
     const warmed = await topology();
-    expect(await answered()).toBe(before + 9);
+    expect(await settled(before + 9)).toBe(before + 9);
     const fresh = await topology();
-    expect(await answered()).toBe(before + 12);
+    expect(await settled(before + 12)).toBe(before + 12);
     expect(fresh.queriedAt > warmed.queriedAt).toBe(true);
     // a request arriving while the warm-up runs joins it, and nothing is kept for later
     const warming = warmTopology(NS, { window: '1m', app: 'bookinfo' });
     await topology();
     await warming;
-    expect(await answered()).toBe(before + 15);
+    expect(await settled(before + 15)).toBe(before + 15);
     await topology();
-    expect(await answered()).toBe(before + 18);
+    expect(await settled(before + 18)).toBe(before + 18);
   });
 
   it('lists traces through productpage touching reviews v1 and v2, with pods in the detail', async () => {
@@ -232,12 +241,20 @@ describe('metrics and topology under an 80/20 split', () => {
     await clients.apps.patchNamespacedDeployment(
       { namespace: NS, name: 'reviews-v2', body: [{ op: 'add', path: '/spec/template/spec/containers/0/env', value: [{ name: 'SIM_ERROR_RATE', value: '0.3' }] }] },
     );
-    const changed = Date.now();
     await waitFor('v2 rolled out', () => clients.core.listNamespacedPod({ namespace: NS, labelSelector: 'app=reviews,version=v2' }), (l) =>
       l.items.length === 1 && !l.items[0]!.metadata?.deletionTimestamp && (l.items[0]!.spec?.containers[0]?.env ?? []).some((e) => e.name === 'SIM_ERROR_RATE') && l.items[0]!.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true);
-    // Chart points rate over [30s]: once 30 s of the failing pod are in, the latest point is all v2-with-errors.
-    await sleep(Math.max(0, changed + 33_000 - Date.now()));
+    const ready = Date.now();
+    // Chart points rate over [30s]: once 30 s of the failing pod are in, the latest point is all
+    // v2-with-errors. The steady 80 rps alone give v2 ~480 requests in that window, where +/- 5
+    // points is 2.4 sigma (a failed run in ~60); 80 more through the ingress meanwhile make it
+    // ~960 requests and 3.4 sigma.
+    const extra = httpGetter(new URL('/productpage', cluster.ingressUrl!));
+    const load = startLoad(extra.send, { rps: 80, maxInFlight: 40 });
+    await sleep(Math.max(0, ready + 32_000 - Date.now()));
     const m = await metrics();
+    const sent = await load.stop();
+    extra.close();
+    expect(sent.ok).toBeGreaterThan(1500);
     const v2 = m.versions.find((v) => v.version === 'v2')!;
     const latest = [...v2.successRate].reverse().find((p) => p.v !== null)!;
     expect(latest.v).toBeGreaterThan(0.65);
