@@ -76,7 +76,9 @@ async function startBaseline(): Promise<{ url: string; dir: string; stop: () => 
 function stampScript(selector: string): string {
   return `(() => {
     window.__lcp = 0;
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp = e.startTime; }).observe({ type: 'largest-contentful-paint', buffered: true });
+    // the LCP element is named too (its test id, or its tag and first class names), for finding what paints last
+    const name = (el) => !el ? '?' : el.closest('[data-testid]') ? el.tagName.toLowerCase() + ' in ' + el.closest('[data-testid]').getAttribute('data-testid') : el.tagName.toLowerCase();
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) { window.__lcp = e.startTime; window.__lcpEl = name(e.element); } }).observe({ type: 'largest-contentful-paint', buffered: true });
     const check = () => { if (!window.__ready && document.querySelector(${JSON.stringify(selector)})) window.__ready = performance.now(); };
     new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
   })();`;
@@ -88,6 +90,7 @@ interface Load {
   allJsGzip: number;
   ready: number;
   lcp: number;
+  lcpElement: string;
 }
 
 /** A cold visit (new context, empty cache): scripts loaded (gzipped from disk), ready stamp, LCP. */
@@ -114,9 +117,9 @@ async function coldLoad(browser: Browser, cookies: Parameters<BrowserContext['ad
   const firstLoad = new Set((html.match(/\/_next\/static\/[\w/.~-]+?\.js/g) ?? []).filter((p) => !nomodule.has(p)));
   await page.waitForFunction(() => (window as unknown as { __ready?: number }).__ready, undefined, { timeout: 60_000 });
   await page.waitForTimeout(1000); // LCP candidates settle
-  const { ready, lcp } = await page.evaluate(() => {
-    const w = window as unknown as { __ready: number; __lcp: number };
-    return { ready: w.__ready, lcp: w.__lcp };
+  const { ready, lcp, lcpElement } = await page.evaluate(() => {
+    const w = window as unknown as { __ready: number; __lcp: number; __lcpEl: string };
+    return { ready: w.__ready, lcp: w.__lcp, lcpElement: w.__lcpEl };
   });
   const gzipped = (paths: Iterable<string>) => {
     let sum = 0;
@@ -124,14 +127,15 @@ async function coldLoad(browser: Browser, cookies: Parameters<BrowserContext['ad
     return sum;
   };
   await ctx.close();
-  return { jsGzip: gzipped(firstLoad), jsFiles: firstLoad.size, allJsGzip: gzipped(new Set([...firstLoad, ...scripts])), ready, lcp };
+  return { jsGzip: gzipped(firstLoad), jsFiles: firstLoad.size, allJsGzip: gzipped(new Set([...firstLoad, ...scripts])), ready, lcp, lcpElement };
 }
 
 /** Median over `n` cold loads (JS size is the same each time). */
-async function medianLoad(n: number, load: () => Promise<Load>): Promise<Load & { readyP50: number; lcpP50: number }> {
+async function medianLoad(n: number, load: () => Promise<Load>): Promise<Load & { readyP50: number; lcpP50: number; lcpElements: string }> {
   const runs: Load[] = [];
   for (let i = 0; i < n; i++) runs.push(await load());
-  return { ...runs[0], readyP50: summarize(runs.map((r) => r.ready)).p50, lcpP50: summarize(runs.map((r) => r.lcp)).p50 };
+  const elements = [...new Set(runs.map((r) => r.lcpElement))].join(' | ');
+  return { ...runs[0], readyP50: summarize(runs.map((r) => r.ready)).p50, lcpP50: summarize(runs.map((r) => r.lcp)).p50, lcpElements: elements };
 }
 
 /**
@@ -141,6 +145,11 @@ async function medianLoad(n: number, load: () => Promise<Load>): Promise<Load & 
  */
 async function sliderToApplied(page: Page, target: number): Promise<{ fromRelease: number; fromConfirm: number }> {
   const slider = page.getByTestId('release-slider-input');
+  // the page arrives server-rendered with its controls disabled until hydration (components/use-hydrated.ts)
+  for (const until = Date.now() + 30_000; !(await slider.isEnabled()); ) {
+    if (Date.now() > until) throw new Error('the traffic slider stayed disabled for 30 s');
+    await page.waitForTimeout(25);
+  }
   await slider.focus();
   const current = Number(await slider.inputValue());
   const key = target > current ? 'ArrowRight' : 'ArrowLeft';
@@ -221,13 +230,13 @@ async function main(): Promise<void> {
     ];
     const rows: (string | number)[][] = [];
     const empty = await medianLoad(RUNS, () => coldLoad(browser, [], baseline.url, '[data-testid="ready"]', baseline.dir));
-    rows.push(['baseline: empty Next.js page', fmt(empty.jsGzip / 1024, 1), empty.jsFiles, fmt(empty.allJsGzip / 1024, 1), fmt(empty.readyP50, 0), fmt(empty.lcpP50, 0)]);
+    rows.push(['baseline: empty Next.js page', fmt(empty.jsGzip / 1024, 1), empty.jsFiles, fmt(empty.allJsGzip / 1024, 1), fmt(empty.readyP50, 0), fmt(empty.lcpP50, 0), empty.lcpElements]);
     for (const [label, p, sel] of routes) {
       const m = await medianLoad(RUNS, () => coldLoad(browser, cookies, `${base}${p}`, sel, root));
-      rows.push([label, fmt(m.jsGzip / 1024, 1), m.jsFiles, fmt(m.allJsGzip / 1024, 1), fmt(m.readyP50, 0), fmt(m.lcpP50, 0)]);
+      rows.push([label, fmt(m.jsGzip / 1024, 1), m.jsFiles, fmt(m.allJsGzip / 1024, 1), fmt(m.readyP50, 0), fmt(m.lcpP50, 0), m.lcpElements]);
     }
     console.log(`\nCold loads, median of ${RUNS} (1280x800, chromium ${browser.version()}); targets: job list/detail JS < 200 kB gz, LCP < 1500 ms`);
-    printTable(['page', 'first-load JS (kB gz)', 'scripts', 'all JS by ready + 1 s (kB gz)', 'ready (ms)', 'LCP (ms)'], rows);
+    printTable(['page', 'first-load JS (kB gz)', 'scripts', 'all JS by ready + 1 s (kB gz)', 'ready (ms)', 'LCP (ms)', 'LCP element'], rows);
 
     // slider -> applied, on one warm page
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });

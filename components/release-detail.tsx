@@ -28,6 +28,7 @@ import { usePermissions } from './auth/use-permissions';
 import { ReleaseVersionCard } from './release-version-card';
 import { Tabs } from './tabs';
 import { useLazyComponent } from './use-lazy-component';
+import { useHydrated } from './use-hydrated';
 import { useReleaseAction } from './use-release-action';
 
 // Parts of the job detail that are not needed for its first paint load on demand (issue 10: the
@@ -101,6 +102,7 @@ function ReleaseDetailBody({ ns, job, refetch, staleError, Analysis }: { ns: str
   const router = useRouter();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [tab, setTab] = useState('history');
+  const hydrated = useHydrated();
   const name = job.name;
   const takeOver = useReleaseAction(ns, name, (version: string) => consoleApi.takeOver(ns, name, version), (v) => ({ doing: `Take over by ${v}`, done: `${v} takes over all traffic` }));
   const restore = useReleaseAction(ns, name, () => consoleApi.restore(ns, name), () => ({ doing: 'Restore', done: 'Restored the configured traffic split' }));
@@ -122,7 +124,11 @@ function ReleaseDetailBody({ ns, job, refetch, staleError, Analysis }: { ns: str
   };
 
   return (
-    <div className="grid gap-3 lg:grid-cols-[300px_minmax(0,1fr)] lg:items-start">
+    // The page arrives rendered with the job (issue 10): until its scripts have hydrated it, a click
+    // or a key press on a control would be lost, so every control in it stays disabled until then
+    // (users and tests alike wait for "enabled"); a disabled fieldset does that without a re-render
+    // of each control. role=presentation: it groups nothing a screen reader should announce.
+    <fieldset disabled={!hydrated} role="presentation" className="m-0 grid min-w-0 gap-3 border-0 p-0 lg:grid-cols-[300px_minmax(0,1fr)] lg:items-start" data-testid="release-detail" data-hydrated={hydrated}>
       <ReleaseSummaryCard job={job} />
       <div className="flex min-w-0 flex-col gap-3">
         {staleError ? <ApiErrorNotice error={staleError} action="Refreshing the job" onReload={refetch} /> : null}
@@ -277,6 +283,6 @@ function ReleaseDetailBody({ ns, job, refetch, staleError, Analysis }: { ns: str
           </p>
         </ConfirmDialog>
       ) : null}
-    </div>
+    </fieldset>
   );
 }

@@ -1,6 +1,6 @@
 import type { ReleaseHistoryEntry } from '@/lib/api/release-types';
-import { formatAge } from '@/lib/ui/release-format';
 import { EmptyState } from './empty-state';
+import { TimeAgo } from './time-ago';
 
 /** The job's recorded changes (Kubernetes Events), newest first. */
 export function ReleaseHistory({ entries }: { entries: ReleaseHistoryEntry[] }) {
@@ -31,7 +31,7 @@ export function ReleaseHistory({ entries }: { entries: ReleaseHistoryEntry[] }) 
               ) : null}
               <span className="text-muted">
                 {' '}
-                · {e.user} · <time dateTime={e.time} title={e.time}>{formatAge(e.time)}</time>
+                · {e.user} · <TimeAgo iso={e.time} />
               </span>
             </p>
             {e.message ? <p className="break-words text-muted">{e.message}</p> : null}

@@ -1,9 +1,10 @@
 import type { ReleaseDetail } from '@/lib/ui/console-api';
-import { formatAge, phaseLabel, phaseTone, strategyLabel } from '@/lib/ui/release-format';
+import { phaseLabel, phaseTone, strategyLabel } from '@/lib/ui/release-format';
 import { Card } from './card';
 import { DetailList } from './detail-list';
 import { Icon } from './icon';
 import { StatusBadge } from './status-badge';
+import { TimeAgo } from './time-ago';
 
 /** Left column of the job detail: strategy, service, phase, conditions, drift warning. */
 export function ReleaseSummaryCard({ job }: { job: ReleaseDetail }) {
@@ -28,7 +29,7 @@ export function ReleaseSummaryCard({ job }: { job: ReleaseDetail }) {
           { label: 'Service', value: job.service, testId: 'release-service' },
           { label: 'Versions', value: `${job.spec.baseline.version} → ${job.spec.candidate.version}` },
           ...(job.spec.takeOver ? [{ label: 'Taken over by', value: job.spec.takeOver, testId: 'release-takeover' }] : []),
-          { label: 'Created', value: formatAge(job.createdAt) },
+          { label: 'Created', value: <TimeAgo iso={job.createdAt} /> },
           { label: 'Generation', value: `${job.observedGeneration}/${job.generation}${syncing ? ' (applying…)' : ''}` },
         ]}
       />

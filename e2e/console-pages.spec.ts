@@ -140,6 +140,13 @@ test.describe('every console page, once per viewport', () => {
     await observeLayoutShift(page);
     const problems: string[] = [];
     const figures: string[] = [];
+    // pages rendered on the server with their data (the job detail) must hydrate without a
+    // mismatch: React would otherwise render them again from scratch (minified errors 418-425)
+    const hydration = (where: string, text: string) => {
+      if (/hydrat|Minified React error #(418|419|421|422|423|425)/i.test(text)) problems.push(`hydration ${where}: ${text.slice(0, 300)}`);
+    };
+    page.on('console', (m) => m.type() === 'error' && hydration(page.url(), m.text()));
+    page.on('pageerror', (e) => hydration(page.url(), e.message));
     const axe = async (where: string) => {
       const v = await seriousViolations(page, where);
       if (v.length) problems.push(`axe ${where}: ${v.join(' || ')}`);
@@ -274,6 +281,13 @@ test.describe('every console page, once per viewport', () => {
     await observeLayoutShift(page);
     const problems: string[] = [];
     const figures: string[] = [];
+    // pages rendered on the server with their data (the job detail) must hydrate without a
+    // mismatch: React would otherwise render them again from scratch (minified errors 418-425)
+    const hydration = (where: string, text: string) => {
+      if (/hydrat|Minified React error #(418|419|421|422|423|425)/i.test(text)) problems.push(`hydration ${where}: ${text.slice(0, 300)}`);
+    };
+    page.on('console', (m) => m.type() === 'error' && hydration(page.url(), m.text()));
+    page.on('pageerror', (e) => hydration(page.url(), e.message));
     for (const r of tour()) {
       const t0 = Date.now();
       let release: (() => void) | undefined;
