@@ -253,6 +253,12 @@ test.describe('every console page, once per viewport', () => {
         await page.keyboard.press('Escape');
         await expect(gray.wizard).toBeHidden();
       } else if (r.id === 'job-detail') {
+        // the job arrives in the HTML (server-rendered with the caller's session: issue 10's LCP),
+        // its controls disabled until the page has hydrated, then enabled
+        const html = await (await page.request.get(r.path)).text();
+        expect(html).toContain('data-testid="release-version-card"');
+        expect(html).toMatch(/<fieldset[^>]*disabled=""[^>]*data-testid="release-detail"/);
+        await expect(page.getByTestId('release-detail')).toHaveAttribute('data-hydrated', 'true');
         // the running job's Take Over and traffic confirmation dialogs
         const job = new ReleaseJobPage(page, NS, JOB);
         await expect(job.takeOver('v2').or(job.takeOver('v3'))).toBeEnabled({ timeout: 60_000 });
