@@ -131,7 +131,7 @@ export async function startSyntheticMetrics(sizes: number[]): Promise<SyntheticM
 }
 
 /**
- * Starts the embedded cluster (bare) with each mesh's namespace, Services and Deployments in a
+ * Starts the embedded cluster (with the CRDs) with each mesh's namespace, Services and Deployments in a
  * child process of its own, writing its kubeconfig to `kubeconfig`: a benchmark timing the
  * console's server code in its own process must not also pay for the cluster's side of every
  * listing (a real API server does that elsewhere), nor wait behind the /metrics rendering.
@@ -160,7 +160,8 @@ export async function startSyntheticCluster(sizes: number[], kubeconfig: string)
 
 async function serveCluster(sizes: number[], kubeconfig: string): Promise<void> {
   const { startCluster } = await import('../sim/cluster');
-  const cluster = await startCluster({ apiPort: 0, kubeconfig, bare: true });
+  // with Istio's and Graylane's CRDs, as a real mesh has: the console's in-process controller needs them to sync
+  const cluster = await startCluster({ apiPort: 0, kubeconfig });
   seedMeshes(cluster.store, sizes);
   process.once('SIGTERM', () => void cluster.stop().finally(() => process.exit(0)));
   console.log('synthetic-cluster ready');

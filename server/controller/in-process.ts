@@ -24,6 +24,12 @@ export interface InProcessController {
   written(release: GrayscaleRelease): void;
   /** copies of the namespace's cached objects (undefined when not cached or not synced yet) */
   namespaceObjects(namespace: string): CachedNamespaceObjects | undefined;
+  /**
+   * The namespace's Services and Deployments straight from the caches, NOT copies: for readers that
+   * only read (the topology's inventory, refreshed every 10 s by every open traffic page). Undefined
+   * when not cached or not synced yet.
+   */
+  namespaceWorkloads?(namespace: string): Readonly<Pick<CachedNamespaceObjects, 'services' | 'deployments'>> | undefined;
 }
 
 // Next.js bundles instrumentation.ts and the route handlers separately, so module state is not

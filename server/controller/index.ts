@@ -126,6 +126,11 @@ export function startController(options: ControllerOptions = {}): RunningControl
         destinationRules: c.destinationRules.list(namespace),
       }) as unknown as CachedNamespaceObjects;
     },
+    namespaceWorkloads(namespace) {
+      if (!cachesSynced || stopping || !inScope(namespace) || !watchers) return undefined;
+      const c = watchers.caches;
+      return { services: c.services.list(namespace), deployments: c.deployments.list(namespace) } as unknown as Pick<CachedNamespaceObjects, 'services' | 'deployments'>;
+    },
     written(release) {
       if (!cachesSynced || stopping || !inScope(release.metadata.namespace)) return;
       // Newer-resourceVersion-wins: the watch delivering the same write later changes nothing.

@@ -1,7 +1,9 @@
 import 'server-only';
 import type { KubeDeployment, KubeService } from '@/lib/api/kube-shapes';
 import { inventoryOf, type InventoryService } from '@/lib/telemetry/topology';
+import { inProcessController } from '../controller/in-process';
 import { getKubeClients, type KubeClients } from '../kube/client';
+import { systemNamespaces } from '../env';
 import { requireProject } from '../projects/projects';
 
 interface KubeList<T> {
@@ -16,6 +18,16 @@ interface KubeList<T> {
  * @see https://istio.io/latest/docs/reference/config/labels/#ServiceCanonicalRevision
  */
 export async function loadInventory(ns: string, clients: KubeClients = getKubeClients()): Promise<InventoryService[]> {
+  // The console hosts the controller by default, whose watches keep every namespace's Services and
+  // Deployments current (as Kiali serves its graph from its informer cache): no listing then, only
+  // the project check. Without it (GRAYLANE_CONTROLLER=off, another namespace, not synced) the API.
+  const cached = inProcessController()?.namespaceWorkloads?.(ns);
+  if (cached) {
+    // Services exist only in an existing namespace: with some cached, only the system-namespace
+    // rule of the project check is left to apply (the API round trip cost as much as the rest)
+    if (cached.services.length === 0 || systemNamespaces().includes(ns)) await requireProject(ns, clients);
+    return inventoryOf(cached.services as KubeService[], cached.deployments as KubeDeployment[]);
+  }
   const [, services, deployments] = await Promise.all([
     requireProject(ns, clients),
     clients.rest.request<KubeList<KubeService>>({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(ns)}/services` }),
