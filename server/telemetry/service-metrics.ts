@@ -16,6 +16,8 @@ import {
 import { buildServiceMetrics } from '@/lib/telemetry/service-metrics';
 import { canonicalRevision } from '@/lib/telemetry/topology';
 import { deploymentsOfService } from '@/lib/api/view-models';
+import type { KubeDeployment, KubeService } from '@/lib/api/kube-shapes';
+import { inProcessController } from '../controller/in-process';
 import { getKubeClients, kubeCall, type KubeClients } from '../kube/client';
 import { isNotFound } from '../kube/not-found';
 import { prometheusFromEnv, type PrometheusClient } from './prometheus-client';
@@ -26,8 +28,17 @@ export interface ServiceMetricsDeps {
   now?: () => number;
 }
 
-/** The Service's versions as canonical revisions; 404 when the Service does not exist. */
-async function knownVersions(ns: string, service: string, clients: KubeClients): Promise<string[]> {
+/**
+ * The Service's versions as canonical revisions; 404 when the Service does not exist. Read from the
+ * in-process controller's watch caches when they hold the Service (every job card asks every 10 s;
+ * see inventory.ts), else from the API (which also answers the 404).
+ */
+export async function knownVersions(ns: string, service: string, clients: KubeClients): Promise<string[]> {
+  const cached = inProcessController()?.namespaceWorkloads?.(ns);
+  const cachedService = cached?.services.find((s) => s.metadata.name === service);
+  if (cached && cachedService) {
+    return deploymentsOfService(cachedService as KubeService, cached.deployments as KubeDeployment[]).map((d) => canonicalRevision(d.spec?.template?.metadata?.labels));
+  }
   try {
     const [svc, deployments] = await Promise.all([
       kubeCall(clients, (c) => c.core.readNamespacedService({ namespace: ns, name: service })),
