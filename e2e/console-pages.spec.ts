@@ -258,6 +258,10 @@ test.describe('every console page, once per viewport', () => {
         const html = await (await page.request.get(r.path)).text();
         expect(html).toContain('data-testid="release-version-card"');
         expect(html).toMatch(/<fieldset[^>]*disabled=""[^>]*data-testid="release-detail"/);
+        // with the session too (every page's cache starts with it): no "checking your permissions…"
+        // note in the HTML that would vanish, shifting the page, once the browser had asked
+        expect(html).not.toContain('checking your permissions');
+        expect(html).toContain('data-testid="project-nav-link-members"');
         await expect(page.getByTestId('release-detail')).toHaveAttribute('data-hydrated', 'true');
         // the running job's Take Over and traffic confirmation dialogs
         const job = new ReleaseJobPage(page, NS, JOB);
