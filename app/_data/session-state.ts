@@ -1,9 +1,9 @@
 import 'server-only';
 import { cookies } from 'next/headers';
+import { prefetched } from '@/lib/async/within';
 import type { SessionInfo } from '@/lib/auth/client';
 import { currentSessionView } from '@/server/auth/session-routes';
 import { SESSION_COOKIE } from '@/server/auth/session-token';
-import { within } from '@/lib/async/within';
 
 /** How long every page's HTML waits for the session (a cold principal cache reads the cluster). */
 export const SESSION_PREFETCH_MS = 500;
@@ -18,11 +18,6 @@ export const SESSION_PREFETCH_MS = 500;
  */
 export async function initialSession(): Promise<SessionInfo | undefined> {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  try {
-    const view = await within(SESSION_PREFETCH_MS, currentSessionView(new Request('http://console/api/session', { headers: token ? { cookie: `${SESSION_COOKIE}=${token}` } : {} })));
-    // plain JSON, as the API would have sent it
-    return view && (JSON.parse(JSON.stringify(view)) as SessionInfo);
-  } catch {
-    return undefined;
-  }
+  const request = new Request('http://console/api/session', { headers: token ? { cookie: `${SESSION_COOKIE}=${token}` } : {} });
+  return prefetched(SESSION_PREFETCH_MS, currentSessionView(request));
 }

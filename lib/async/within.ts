@@ -9,3 +9,17 @@ export function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> 
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * A server-rendered page's read of what an API route would answer: its result within `ms` as plain
+ * JSON (as it would have arrived over the wire: no undefined fields, no class instances), or
+ * undefined when it is late or fails, so the browser asks the API itself with its usual states.
+ */
+export async function prefetched<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
+  try {
+    const value = await within(ms, work);
+    return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as T);
+  } catch {
+    return undefined;
+  }
+}

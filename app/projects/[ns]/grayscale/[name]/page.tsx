@@ -11,10 +11,11 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
 export default async function ReleaseJobPage({ params }: { params: Promise<{ ns: string; name: string }> }) {
   const { ns, name: encoded } = await params;
   const name = decodeURIComponent(encoded);
-  // The job and the session are read here, so the HTML already shows the job (issue 10: LCP). No
-  // loading.tsx on this route (the job list's is in its (modes) group): behind a Suspense boundary
-  // the job arrived as a streamed chunk that React reveals only after a throttle, ~500 ms after the
-  // first paint; without one it is part of the first paint. The read is bounded (JOB_PREFETCH_MS).
+  // The job is read here, so the HTML already shows it (issue 10: LCP; the session comes from the
+  // root layout). No loading.tsx on this route (the job list's is in its (modes) group): behind a
+  // Suspense boundary the job arrived as a streamed chunk that React reveals only after a throttle,
+  // ~500 ms after the first paint; without one it is part of the first paint. The read is bounded
+  // (JOB_PREFETCH_MS).
   return (
     <HydrationBoundary state={await jobDetailState(ns, name)}>
       <ReleaseDetail ns={ns} name={name} />
