@@ -11,6 +11,15 @@ interface KubeList<T> {
 }
 
 /**
+ * The namespace's Services and Deployments from the in-process controller's watch caches (not
+ * copies: read only), when the console hosts the controller and its caches cover the namespace.
+ */
+export function cachedWorkloads(ns: string): { services: KubeService[]; deployments: KubeDeployment[] } | undefined {
+  const cached = inProcessController()?.namespaceWorkloads?.(ns);
+  return cached && { services: cached.services as KubeService[], deployments: cached.deployments as KubeDeployment[] };
+}
+
+/**
  * A namespace's Services with the versions (Deployments) each selects, keyed as telemetry keys
  * them (canonical revision), so versions without traffic still appear as idle nodes. Lists go
  * through the raw JSON client: client-node's ObjectSerializer walks every field of every object,
@@ -21,12 +30,12 @@ export async function loadInventory(ns: string, clients: KubeClients = getKubeCl
   // The console hosts the controller by default, whose watches keep every namespace's Services and
   // Deployments current (as Kiali serves its graph from its informer cache): no listing then, only
   // the project check. Without it (GRAYLANE_CONTROLLER=off, another namespace, not synced) the API.
-  const cached = inProcessController()?.namespaceWorkloads?.(ns);
+  const cached = cachedWorkloads(ns);
   if (cached) {
     // Services exist only in an existing namespace: with some cached, only the system-namespace
     // rule of the project check is left to apply (the API round trip cost as much as the rest)
     if (cached.services.length === 0 || systemNamespaces().includes(ns)) await requireProject(ns, clients);
-    return inventoryOf(cached.services as KubeService[], cached.deployments as KubeDeployment[]);
+    return inventoryOf(cached.services, cached.deployments);
   }
   const [, services, deployments] = await Promise.all([
     requireProject(ns, clients),

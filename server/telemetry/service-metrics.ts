@@ -17,9 +17,9 @@ import { buildServiceMetrics } from '@/lib/telemetry/service-metrics';
 import { canonicalRevision } from '@/lib/telemetry/topology';
 import { deploymentsOfService } from '@/lib/api/view-models';
 import type { KubeDeployment, KubeService } from '@/lib/api/kube-shapes';
-import { inProcessController } from '../controller/in-process';
 import { getKubeClients, kubeCall, type KubeClients } from '../kube/client';
 import { isNotFound } from '../kube/not-found';
+import { cachedWorkloads } from './inventory';
 import { prometheusFromEnv, type PrometheusClient } from './prometheus-client';
 
 export interface ServiceMetricsDeps {
@@ -34,17 +34,20 @@ export interface ServiceMetricsDeps {
  * see inventory.ts), else from the API (which also answers the 404).
  */
 export async function knownVersions(ns: string, service: string, clients: KubeClients): Promise<string[]> {
-  const cached = inProcessController()?.namespaceWorkloads?.(ns);
-  const cachedService = cached?.services.find((s) => s.metadata.name === service);
-  if (cached && cachedService) {
-    return deploymentsOfService(cachedService as KubeService, cached.deployments as KubeDeployment[]).map((d) => canonicalRevision(d.spec?.template?.metadata?.labels));
-  }
+  const cached = cachedWorkloads(ns);
+  const cachedService = cached?.services.find((s) => s.metadata?.name === service);
+  const [svc, deployments] = cached && cachedService ? [cachedService, cached.deployments] : await serviceWithDeployments(ns, service, clients);
+  return deploymentsOfService(svc, deployments).map((d) => canonicalRevision(d.spec?.template?.metadata?.labels));
+}
+
+/** The Service and the namespace's Deployments from the API; 404 when the Service does not exist. */
+async function serviceWithDeployments(ns: string, service: string, clients: KubeClients): Promise<[KubeService, KubeDeployment[]]> {
   try {
     const [svc, deployments] = await Promise.all([
       kubeCall(clients, (c) => c.core.readNamespacedService({ namespace: ns, name: service })),
       kubeCall(clients, (c) => c.apps.listNamespacedDeployment({ namespace: ns })),
     ]);
-    return deploymentsOfService(svc, deployments.items).map((d) => canonicalRevision(d.spec?.template?.metadata?.labels));
+    return [svc, deployments.items];
   } catch (err) {
     if (isNotFound(err)) throw new AppError('not_found', `service ${service} not found in project ${ns}`);
     throw err;
