@@ -176,8 +176,8 @@ async function measure(promUrl: string, kubeconfig: string): Promise<void> {
   }
 
   // where the API's time beside the queries goes: the session check and the inventory (from the
-  // controller's caches, or listed with --no-controller; both
-  // run beside the queries in the route; timed here on their own, in the same loop)
+  // controller's caches, or listed with --no-controller); both run beside the queries in the route,
+  // timed here on their own, in the same loop
   const { loadInventory } = await import('../server/telemetry/inventory');
   const { authenticateCookie } = await import('../server/auth/authenticate');
   const rows: (string | number)[][] = [];
@@ -191,39 +191,30 @@ async function measure(promUrl: string, kubeconfig: string): Promise<void> {
     const prevMs: number[] = [];
     const unshardedMs: number[] = [];
     const sharded2Ms: number[] = [];
-    const listMs: number[] = [];
+    const inventoryMs: number[] = [];
     const sessionMs: number[] = [];
     const shards = apiQueries(ns).length - 2;
+    const lap = async (into: number[], work: () => Promise<unknown>) => {
+      const t = performance.now();
+      await work();
+      into.push(performance.now() - t);
+    };
     for (let i = 0; i < ITERATIONS; i++) {
       // alternate so all see the same Prometheus load
-      let t = performance.now();
-      await previous(ns);
-      prevMs.push(performance.now() - t);
-      t = performance.now();
-      await unsharded(ns);
-      unshardedMs.push(performance.now() - t);
-      t = performance.now();
-      await sharded2(ns);
-      sharded2Ms.push(performance.now() - t);
-      t = performance.now();
-      await raw(ns);
-      rawMs.push(performance.now() - t);
-      t = performance.now();
-      await api(ns);
-      apiMs.push(performance.now() - t);
-      t = performance.now();
-      await authenticateCookie(cookie);
-      sessionMs.push(performance.now() - t);
-      t = performance.now();
-      await loadInventory(ns);
-      listMs.push(performance.now() - t);
+      await lap(prevMs, () => previous(ns));
+      await lap(unshardedMs, () => unsharded(ns));
+      await lap(sharded2Ms, () => sharded2(ns));
+      await lap(rawMs, () => raw(ns));
+      await lap(apiMs, () => api(ns));
+      await lap(sessionMs, () => authenticateCookie(cookie));
+      await lap(inventoryMs, () => loadInventory(ns));
     }
     const r = summarize(rawMs);
     const a = summarize(apiMs);
     const p = summarize(prevMs);
     const u = summarize(unshardedMs);
     const s2 = summarize(sharded2Ms);
-    console.log(`bench-${n}: session check p50 ${fmt(summarize(sessionMs).p50, 1)} ms, inventory (Services + versions) p50 ${fmt(summarize(listMs).p50, 1)} ms`);
+    console.log(`bench-${n}: session check p50 ${fmt(summarize(sessionMs).p50, 1)} ms, inventory (Services + versions) p50 ${fmt(summarize(inventoryMs).p50, 1)} ms`);
     console.log(`bench-${n}: previous queries p50 ${fmt(p.p50, 1)} ms, unsharded ${fmt(u.p50, 1)} ms, 2 shards ${fmt(s2.p50, 1)} ms, raw (the API's ${shards} bucket ${shards > 1 ? 'queries' : 'query'}) p50 ${fmt(r.p50, 1)} ms, API p50 ${fmt(a.p50, 1)} ms`);
     rows.push([n, nodes, fmt(p.p50, 1), fmt(u.p50, 1), fmt(s2.p50, 1), shards, fmt(r.p50, 1), fmt(a.p50, 1), fmt(a.p50 / r.p50, 2), fmt(p.p50 / a.p50, 1), fmt(a.p99, 1), a.p50 < 500 || n < 1000 ? 'ok' : 'SLOW']);
   }
