@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { draftToSpec, progressiveFieldFor, validateDraft, type ProgressiveDraft, type ProgressiveErrors } from '@/lib/api/release-progressive-draft';
 import type { CreateReleaseRequest, Strategy } from '@/lib/api/release-types';
 import type { ServiceView } from '@/lib/api/types';
-import { isApiClientError } from '@/lib/ui/api-client';
+import { isApiClientError, retryWhileClusterDown } from '@/lib/ui/api-client';
 import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
 import { strategyLabel } from '@/lib/ui/release-format';
@@ -53,7 +53,7 @@ export function ReleaseWizard({ ns, strategy, onClose, onCreated }: { ns: string
     queryKey: queryKeys.releases.defaults(ns, state.service),
     queryFn: () => consoleApi.defaults(ns, state.service),
     enabled: state.service !== '',
-    retry: false,
+    retry: retryWhileClusterDown,
     staleTime: 30_000,
   });
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { retryWhileClusterDown } from '@/lib/ui/api-client';
 import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
 import { ApiErrorNotice } from './api-error-notice';
@@ -10,7 +11,7 @@ import { PreviewSummary, YamlDiff } from './yaml-diff';
 
 /** The VirtualService/DestinationRule (and candidate Deployment) the controller writes for this job, diffed against the cluster. */
 export function ReleaseYaml({ ns, name, generation }: { ns: string; name: string; generation: number }) {
-  const preview = useQuery({ queryKey: [...queryKeys.releases.preview(ns, name), generation], queryFn: () => consoleApi.preview(ns, name), retry: false });
+  const preview = useQuery({ queryKey: [...queryKeys.releases.preview(ns, name), generation], queryFn: () => consoleApi.preview(ns, name), retry: retryWhileClusterDown });
   return (
     <div className="p-4" data-testid="release-yaml">
       <div className="mb-2 flex items-center justify-between gap-2">

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { CreateReleaseRequest } from '@/lib/api/release-types';
+import { retryWhileClusterDown } from '@/lib/ui/api-client';
 import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
 import { splitWeights, strategyLabel } from '@/lib/ui/release-format';
@@ -22,7 +23,7 @@ function trafficSummary(req: CreateReleaseRequest): string {
 
 /** Step 5: what will be created, and the VirtualService/DestinationRule diff the controller will apply. */
 export function WizardStepPreview({ ns, request }: { ns: string; request: CreateReleaseRequest }) {
-  const preview = useQuery({ queryKey: queryKeys.releases.draftPreview(ns, request), queryFn: () => consoleApi.draftPreview(ns, request), retry: false, staleTime: 60_000 });
+  const preview = useQuery({ queryKey: queryKeys.releases.draftPreview(ns, request), queryFn: () => consoleApi.draftPreview(ns, request), retry: retryWhileClusterDown, staleTime: 60_000 });
   const images = Object.entries(request.spec.candidate.images ?? {});
   return (
     <div className="flex flex-col gap-4" data-testid="wizard-preview">

@@ -120,6 +120,7 @@ test.describe('accounts and roles', () => {
     const login = new LoginPage(page);
     await login.open(`/projects/${NS}/grayscale/${JOB}`);
     await login.logIn('project-viewer', DEMO_PASSWORD);
+    await new ReleaseJobPage(page, NS, JOB).hydrated();
     for (const id of ['release-offline', 'release-delete', 'release-version-takeover', 'release-traffic-apply']) {
       for (const button of await page.getByTestId(id).all()) await expect(button).toBeDisabled();
     }

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { ProjectPage } from './project-page';
 
 /** /projects/{ns}/grayscale/{name}: the job detail. */
@@ -14,8 +14,18 @@ export class ReleaseJobPage extends ProjectPage {
     this.offlineDialog = page.getByTestId('release-offline-dialog');
   }
 
+  /** Opens the job and waits for hydration (see hydrated()). */
   async open(): Promise<void> {
     await this.goto(`grayscale/${this.name}`);
+    await this.hydrated();
+  }
+
+  /**
+   * The server-rendered detail arrives with every control inside a disabled fieldset; keys and
+   * clicks before hydration would be lost, and "is disabled" would be true for the wrong reason.
+   */
+  async hydrated(): Promise<void> {
+    await expect(this.page.getByTestId('release-detail')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
   }
 
   versionCard(version: string): Locator {

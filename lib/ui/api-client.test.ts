@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ApiClientError, apiFetch, describeApiError, fieldError, isApiClientError, shouldRetry, toApiClientError } from './api-client';
+import { ApiClientError, apiFetch, describeApiError, fieldError, isApiClientError, retryWhileClusterDown, shouldRetry, toApiClientError, CLUSTER_DOWN_RETRIES } from './api-client';
 
 function fakeFetch(status: number, body: string, statusText = ''): typeof fetch {
   return (async () => new Response(body === '' && (status === 204 || status === 304) ? null : body, { status, statusText })) as typeof fetch;
@@ -121,6 +121,22 @@ describe('shouldRetry', () => {
     expect(shouldRetry(0, new ApiClientError({ status: 404, code: 'x', message: '' }))).toBe(false);
     expect(shouldRetry(2, new ApiClientError({ status: 503, code: 'x', message: '' }))).toBe(false);
     expect(shouldRetry(0, new Error('boom'))).toBe(true);
+  });
+
+  it('keeps retrying while the cluster is down (the banner pauses the retries), up to a bound', () => {
+    const down = new ApiClientError({ status: 503, code: 'cluster_unreachable', message: 'connection refused' });
+    expect(shouldRetry(2, down)).toBe(true);
+    expect(shouldRetry(CLUSTER_DOWN_RETRIES - 1, down)).toBe(true);
+    expect(shouldRetry(CLUSTER_DOWN_RETRIES, down)).toBe(false);
+  });
+});
+
+describe('retryWhileClusterDown', () => {
+  it('retries only an unreachable cluster', () => {
+    expect(retryWhileClusterDown(0, new ApiClientError({ status: 503, code: 'cluster_unreachable', message: '' }))).toBe(true);
+    expect(retryWhileClusterDown(0, new ApiClientError({ status: 503, code: 'metrics_unavailable', message: '' }))).toBe(false);
+    expect(retryWhileClusterDown(0, new ApiClientError({ status: 500, code: 'internal', message: '' }))).toBe(false);
+    expect(retryWhileClusterDown(0, new ApiClientError({ status: 422, code: 'invalid', message: '' }))).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@
  * Pure: `fetch` is injected so it runs in the browser, in server components and in unit tests.
  */
 import type { ZodType } from 'zod';
+import { isClusterUnreachableError } from '@/lib/api/errors';
 
 /** One invalid input field, as the API sends it: `field` is a dotted path (`spec.candidate.version`). */
 export interface ApiFieldError {
@@ -160,10 +161,25 @@ export async function apiFetch<T = unknown>(path: string, options: ApiFetchOptio
 }
 
 /**
+ * While the Kubernetes API server is down a query keeps retrying instead of failing: the first such
+ * answer makes the "cluster unreachable" banner pause React Query, so the retry waits, paused, until
+ * the cluster answers again and then loads by itself. The panel meanwhile keeps its last data (or
+ * its loading state) under the banner instead of showing an error of its own. Bounded so that a page
+ * without the banner does not retry for ever.
+ */
+export const CLUSTER_DOWN_RETRIES = 10;
+
+/** Retry rule for queries that otherwise never retry (previews, defaults): only while the cluster is down. */
+export function retryWhileClusterDown(failureCount: number, error: unknown): boolean {
+  return isClusterUnreachableError(error) && failureCount < CLUSTER_DOWN_RETRIES;
+}
+
+/**
  * React Query retry policy: retry transport failures and 5xx twice, never 4xx (a 403 or 404
- * does not get better by asking again).
+ * does not get better by asking again); an unreachable cluster as retryWhileClusterDown says.
  */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
+  if (isClusterUnreachableError(error)) return retryWhileClusterDown(failureCount, error);
   if (failureCount >= 2) return false;
   if (isApiClientError(error)) return error.status === 0 || error.status >= 500;
   return true;

@@ -52,6 +52,16 @@ export async function openConsoleBrowser(stack: Stack, username: string): Promis
   return { browser, page, close: () => browser.close() };
 }
 
+/**
+ * Opens a job's detail page and waits until React has hydrated it: the server-rendered HTML shows the
+ * slider at once, but inside a disabled fieldset, so keys pressed and clicks made before hydration
+ * would be lost (issue 10's server-rendered job detail).
+ */
+export async function openJobDetail(page: Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+  await page.locator('[data-testid="release-detail"][data-hydrated="true"]').waitFor({ state: 'visible', timeout: 60_000 });
+}
+
 interface JobView {
   generation: number;
   observedGeneration: number;
@@ -257,7 +267,7 @@ export const clusterOutageScenario: Scenario = {
     const browser = await openConsoleBrowser(stack, 'admin');
     try {
       const { page } = browser;
-      await page.goto(`${stack.consoleUrl}/projects/${ns}/grayscale/${JOB}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+      await openJobDetail(page, `${stack.consoleUrl}/projects/${ns}/grayscale/${JOB}`);
       await page.getByTestId('release-slider-candidate').waitFor({ state: 'visible', timeout: 30_000 });
       const soakEnd = started + opts.soakMs;
       for (let cycle = 1; ; cycle++) {

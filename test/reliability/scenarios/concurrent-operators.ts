@@ -15,7 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ApiSession, Scenario, ScenarioOptions, ScenarioResult, Stack } from '../types';
-import { openConsoleBrowser, screenshotDir } from './cluster-outage';
+import { openConsoleBrowser, openJobDetail, screenshotDir } from './cluster-outage';
 
 type Op = { kind: 'weight'; weight: number } | { kind: 'takeover'; version: string } | { kind: 'restore' } | { kind: 'offline' };
 
@@ -169,7 +169,7 @@ async function provesReloadInBrowser(stack: Stack, other: ApiSession, job: JobVi
   mkdirSync(dir, { recursive: true });
   try {
     const { page } = session;
-    await page.goto(`${stack.consoleUrl}/projects/${ns}/grayscale/${JOB}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+    await openJobDetail(page, `${stack.consoleUrl}/projects/${ns}/grayscale/${JOB}`);
     const slider = page.getByTestId('release-slider-input');
     await slider.waitFor({ state: 'visible', timeout: 30_000 });
     // Moves the draft by 5% with the keyboard, as a user would.
