@@ -141,6 +141,10 @@ async function outageCycle(stack: Stack, admin: ApiSession, page: Page, cycle: n
   const outageStarted = Date.now();
   const outage = stack.controls.apiOutage(outageMs);
   await sleep(300);
+  // A panel opened before the page knows of the outage (the YAML preview asks the cluster, and its
+  // first answer is a 503) waits for the cluster instead of showing an error next to the banner,
+  // and loads by itself when the cluster is back (both checked below).
+  await page.getByTestId('release-tabs-yaml').click();
 
   // The console's API during the outage: alive, and one clear code for everything that needs the cluster.
   const probes: [string, string, unknown?][] = [
@@ -179,7 +183,7 @@ async function outageCycle(stack: Stack, admin: ApiSession, page: Page, cycle: n
     const errors = await page.locator('[data-testid="error-state"], [data-testid="api-error"]').count();
     if (errors > 0) fail(`cycle ${cycle}: the page shows ${errors} error panel(s) next to the banner`);
     const shot = path.join(dir, `cluster-outage-banner-${cycle}.png`);
-    await page.screenshot({ path: shot });
+    await page.screenshot({ path: shot, fullPage: true });
     opts.log(`screenshot: ${shot}`);
   } catch (err) {
     fail(`cycle ${cycle}: no "cluster unreachable" banner during the outage (${(err as Error).message.split('\n')[0]})`);
@@ -208,9 +212,15 @@ async function outageCycle(stack: Stack, admin: ApiSession, page: Page, cycle: n
     }
     if (!shown.includes(`${weightAfterOutage}%`)) fail(`cycle ${cycle}: the page shows "${shown}" instead of ${weightAfterOutage}% after recovery`);
     figures['UI refreshed after ms'] = Math.max(figures['UI refreshed after ms'], Date.now() - outageStarted - outageMs);
+    try {
+      await page.getByTestId('release-yaml-objects').waitFor({ state: 'visible', timeout: 20_000 });
+    } catch {
+      fail(`cycle ${cycle}: the YAML preview opened during the outage did not load after it`);
+    }
+    await page.getByTestId('release-tabs-history').click();
     const marker = await page.evaluate(() => (window as unknown as { __noReload?: number }).__noReload);
     if (marker !== 1) fail(`cycle ${cycle}: the page was reloaded`);
-    await page.screenshot({ path: path.join(dir, `cluster-outage-recovered-${cycle}.png`) });
+    await page.screenshot({ path: path.join(dir, `cluster-outage-recovered-${cycle}.png`), fullPage: true });
   } catch (err) {
     fail(`cycle ${cycle}: the banner stayed after recovery (${(err as Error).message.split('\n')[0]})`);
   }
