@@ -70,6 +70,9 @@ test.describe('telemetry: traffic monitoring and tracing', () => {
     await expect(traffic.versionNode('reviews', version)).toBeVisible({ timeout: 30_000 });
     await expect(traffic.edges().first()).toBeAttached();
     await expect(traffic.graph.getByTestId('topology-edge-label').filter({ hasText: 'req/s' }).first()).toBeAttached();
+    // the first paint may be the graph without latencies ("p95 …"); the full answer fills them in
+    await expect(traffic.graph.getByTestId('topology-edge-label').filter({ hasText: /p95 [\d.,]+ (ms|s)/ }).first()).toBeAttached({ timeout: 20_000 });
+    await expect(page.getByTestId('traffic-latency-pending')).toHaveCount(0);
     await expect(traffic.legend).toContainText('Healthy');
     await expect(traffic.page.getByText('NaN')).toHaveCount(0);
     expect(await traffic.hasNoHorizontalScroll()).toBe(true);

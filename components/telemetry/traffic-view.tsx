@@ -13,6 +13,7 @@ import { consoleApi } from '@/lib/ui/console-api';
 import { queryKeys } from '@/lib/ui/query-keys';
 import { queryString, telemetryApi, telemetryRetry } from '@/lib/ui/telemetry-api';
 import { TIME_WINDOWS } from '@/lib/ui/telemetry-format';
+import { needsQuickGraph, shownTopology } from '@/lib/ui/topology-shown';
 import { buildLayoutInput, reuseLayout, type EdgeLabelMode, type GraphLayout } from '@/lib/ui/telemetry-layout';
 import { layoutOffMainThread } from '@/lib/ui/telemetry-layout-client';
 import { markTopology, recordLayout, TOPOLOGY_MARKS } from '@/lib/ui/telemetry-perf';
@@ -37,11 +38,15 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   const apps = useQuery({ queryKey: queryKeys.applications.list(ns), queryFn: () => consoleApi.applications(ns) });
+  // Two questions at once (lib/ui/topology-shown.ts): the full graph, refreshed every 10 s, and for
+  // the first paint of a window the graph without latencies, which skips the duration-bucket query
+  // (most of the time at 1,000 services); its p95 labels read "…" until the full answer replaces it.
   const topology = useQuery({
     queryKey: telemetryKeys.topology(ns, app || undefined, window),
     queryFn: async ({ signal }) => {
       const view = await telemetryApi.topology(ns, { app: app || undefined, window }, signal);
       markTopology(TOPOLOGY_MARKS.data, { nodes: view.nodes.length, edges: view.edges.length });
+      markTopology(TOPOLOGY_MARKS.latency, { nodes: view.nodes.length, edges: view.edges.length });
       return view;
     },
     refetchInterval: auto ? AUTO_REFRESH_MS : false,
@@ -49,6 +54,19 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
     staleTime: 5_000,
     retry: telemetryRetry,
   });
+  const quick = useQuery({
+    queryKey: telemetryKeys.topologyGraph(ns, app || undefined, window),
+    queryFn: async ({ signal }) => {
+      const view = await telemetryApi.topology(ns, { app: app || undefined, window, latency: 'skip' }, signal);
+      markTopology(TOPOLOGY_MARKS.data, { nodes: view.nodes.length, edges: view.edges.length });
+      return view;
+    },
+    enabled: needsQuickGraph(topology),
+    placeholderData: keepPreviousData,
+    staleTime: 5_000,
+    retry: telemetryRetry,
+  });
+  const shown = shownTopology(topology, quick);
 
   useEffect(() => {
     router.replace(`${pathname}${queryString({ app, window: window === '5m' ? undefined : window })}`, { scroll: false });
@@ -57,10 +75,7 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
   // A refresh that keeps the graph's shape keeps its positions (reuseLayout): dagre runs only when
   // nodes, edges or label sizes change, and then in a Web Worker (a 1,000-service layout takes
   // over a second), while the previous graph or a progress message stays up.
-  const input = useMemo(() => {
-    const data = topology.data;
-    return data && data.nodes.length > 0 ? buildLayoutInput(data, labels) : null;
-  }, [topology.data, labels]);
+  const input = useMemo(() => (shown && shown.nodes.length > 0 ? buildLayoutInput(shown, labels) : null), [shown, labels]);
   const [layout, setLayout] = useState<GraphLayout | null>(null);
   const [layingOut, setLayingOut] = useState<{ services: number } | null>(null);
   const lastLayout = useRef<GraphLayout | null>(null);
@@ -94,7 +109,7 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
       job.cancel();
     };
   }, [input]);
-  const selected = topology.data?.nodes.find((n) => n.id === selectedId) ?? null;
+  const selected = shown?.nodes.find((n) => n.id === selectedId) ?? null;
 
   const close = useCallback(() => {
     const id = selectedId;
@@ -129,6 +144,11 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
           <option value="none">None</option>
         </SelectField>
         <div className="ml-auto flex flex-wrap items-center gap-3">
+          {shown?.latencyOmitted && !topology.isError ? (
+            <span className="text-[12px] text-muted" role="status" data-testid="traffic-latency-pending">
+              p95 latencies loading…
+            </span>
+          ) : null}
           <FetchStatus fetching={topology.isFetching} updatedAt={topology.dataUpdatedAt} testId="traffic-status" />
           <label className="inline-flex items-center gap-1.5 text-[12px] text-ink-2">
             <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} className="h-3.5 w-3.5 accent-primary" data-testid="traffic-auto-refresh" />
@@ -141,9 +161,9 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
       </Card>
 
       <Card title="Traffic topology" bodyClassName="p-3" testId="traffic-topology">
-        {topology.isPending ? (
+        {!shown && (topology.isPending || quick.isFetching) ? (
           <LoadingState label="Loading the traffic graph…" slowAfterMs={10_000} />
-        ) : topology.isError && !topology.data ? (
+        ) : topology.isError && !shown ? (
           <TelemetryProblem error={topology.error} action="Loading the traffic graph" onRetry={() => topology.refetch()} testId="traffic-error" />
         ) : !layout && layingOut ? (
           <LoadingState label={`Laying out the graph of ${layingOut.services} services…`} slowAfterMs={20_000} />
@@ -153,7 +173,7 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
           </EmptyState>
         ) : (
           <div className="space-y-2">
-            {topology.isError ? <TelemetryProblem error={topology.error} action="Refreshing the traffic graph" onRetry={() => topology.refetch()} testId="traffic-error" /> : null}
+            {topology.isError ? <TelemetryProblem error={topology.error} action={shown?.latencyOmitted ? 'Loading the latencies' : 'Refreshing the traffic graph'} onRetry={() => topology.refetch()} testId="traffic-error" /> : null}
             <div className="relative">
               <TopologyGraph layout={layout} selectedId={selectedId} onSelect={setSelectedId} />
               {layingOut ? (

@@ -61,6 +61,8 @@ export interface TopologyView {
   queriedAt: string;
   nodes: TopologyNode[];
   edges: TopologyEdge[];
+  /** true when asked with latency=skip: every p50/p95/p99 is null because it was not queried, not for lack of traffic */
+  latencyOmitted?: true;
 }
 
 export interface SeriesPoint {

@@ -31,8 +31,12 @@ const intText = (min: number, max: number, what: string) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
 
-/** GET /api/projects/{ns}/topology?app=&window= */
-export const topologyQuery = z.object({ app: labelValue.optional(), window: timeWindow });
+/**
+ * GET /api/projects/{ns}/topology?app=&window=&latency=: `latency=skip` answers the graph without
+ * its p95/p50/p99 figures (no duration-bucket query, the slow one at 1,000 services), for a first
+ * paint; the default includes them.
+ */
+export const topologyQuery = z.object({ app: labelValue.optional(), window: timeWindow, latency: z.enum(['include', 'skip'], { error: 'must be include or skip' }).default('include') });
 
 /** GET /api/projects/{ns}/metrics?service=&window=&step= (step in seconds) */
 export const metricsQuery = z.object({ service: serviceName, window: timeWindow, step: intText(1, 3600, 'seconds').optional() });

@@ -8,6 +8,8 @@
 export interface TopologyFilter {
   app?: string;
   window?: string;
+  /** 'skip': the graph without latencies (the traffic page's first paint) */
+  latency?: string;
 }
 
 export interface MetricsFilter {

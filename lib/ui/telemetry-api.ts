@@ -46,8 +46,8 @@ export function listItems<T>(body: ListResponse<T> | T[] | null | undefined): T[
 }
 
 export const telemetryApi = {
-  topology: (ns: string, params: { app?: string; window: TimeWindow }, signal?: AbortSignal) =>
-    apiFetch<TopologyView>(`${base(ns)}/topology${queryString({ app: params.app, window: params.window })}`, { timeoutMs: TELEMETRY_TIMEOUT_MS, signal }),
+  topology: (ns: string, params: { app?: string; window: TimeWindow; latency?: 'skip' }, signal?: AbortSignal) =>
+    apiFetch<TopologyView>(`${base(ns)}/topology${queryString({ app: params.app, window: params.window, latency: params.latency })}`, { timeoutMs: TELEMETRY_TIMEOUT_MS, signal }),
   metrics: (ns: string, params: { service: string; window: TimeWindow; step: number }, signal?: AbortSignal) =>
     apiFetch<ServiceMetricsView>(`${base(ns)}/metrics${queryString({ service: params.service, window: params.window, step: params.step })}`, { timeoutMs: TELEMETRY_TIMEOUT_MS, signal }),
   traces: async (ns: string, params: { service: string; version?: string; limit: number; start: number; end: number }, signal?: AbortSignal) =>

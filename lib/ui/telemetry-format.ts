@@ -62,12 +62,19 @@ export function errorRatio(t: Pick<TrafficFigures, 'requestRate' | 'successRate'
   return Math.min(1, Math.max(0, 1 - t.successRate));
 }
 
-/** The figures of a node or edge as short label lines, e.g. ["4.2 req/s · 33%", "err 0% · p95 21 ms"]. */
-export function trafficLabelLines(t: TrafficFigures, share: number | null = null): string[] {
+/** The p95 of a label whose latency is still being asked for (the graph came without it). */
+export const P95_PENDING = '…';
+
+/**
+ * The figures of a node or edge as short label lines, e.g. ["4.2 req/s · 33%", "err 0% · p95 21 ms"];
+ * with `latencyPending` the p95 reads "…" (asked for, not missing).
+ */
+export function trafficLabelLines(t: TrafficFigures, share: number | null = null, latencyPending = false): string[] {
   if (!usable(t.requestRate) || t.requestRate <= 0) return [NO_TRAFFIC];
   const first = share === null || !usable(share) ? formatRate(t.requestRate) : `${formatRate(t.requestRate)} · ${formatPercent(share)}`;
   const err = errorRatio(t);
-  const second = `err ${err === null ? '-' : formatPercent(err)} · p95 ${usable(t.p95Ms) ? formatMs(t.p95Ms) : '-'}`;
+  const p95 = latencyPending ? P95_PENDING : usable(t.p95Ms) ? formatMs(t.p95Ms) : '-';
+  const second = `err ${err === null ? '-' : formatPercent(err)} · p95 ${p95}`;
   return [first, second];
 }
 

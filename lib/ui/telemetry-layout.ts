@@ -86,9 +86,9 @@ export function nodeSize(node: TopologyNode): { width: number; height: number } 
 }
 
 /** The text of an edge label in the chosen mode. */
-export function edgeLabel(edge: TopologyEdge, mode: EdgeLabelMode): string[] {
+export function edgeLabel(edge: TopologyEdge, mode: EdgeLabelMode, latencyPending = false): string[] {
   if (mode === 'none') return [];
-  const lines = trafficLabelLines(edge.traffic, edge.share);
+  const lines = trafficLabelLines(edge.traffic, edge.share, latencyPending);
   return mode === 'rate' ? lines.slice(0, 1) : lines;
 }
 
@@ -97,7 +97,7 @@ export function edgeLabel(edge: TopologyEdge, mode: EdgeLabelMode): string[] {
  * everything else a leaf; edges whose endpoints are missing are dropped, and edges to or from a box
  * are laid out against its first version (dagre cannot route edges to compound nodes).
  */
-export function buildLayoutInput(view: Pick<TopologyView, 'nodes' | 'edges'>, mode: EdgeLabelMode = 'full'): LayoutInput {
+export function buildLayoutInput(view: Pick<TopologyView, 'nodes' | 'edges' | 'latencyOmitted'>, mode: EdgeLabelMode = 'full'): LayoutInput {
   const byId = new Map(view.nodes.map((n) => [n.id, n]));
   const children = new Map<string, TopologyNode[]>();
   for (const n of view.nodes) {
@@ -128,7 +128,7 @@ export function buildLayoutInput(view: Pick<TopologyView, 'nodes' | 'edges'>, mo
       layoutTarget: groupOf.get(e.target) ?? e.target,
       sourceIsGroup: children.has(e.source),
       targetIsGroup: children.has(e.target),
-      label: edgeLabel(e, mode),
+      label: edgeLabel(e, mode, view.latencyOmitted === true),
     });
   }
   return { leaves, groups, edges };
@@ -137,7 +137,20 @@ export function buildLayoutInput(view: Pick<TopologyView, 'nodes' | 'edges'>, mo
 /** Size of an edge's label plate (drawn by topology-graph.tsx with the same numbers). */
 export function edgeLabelSize(lines: string[]): { width: number; height: number } {
   if (lines.length === 0) return { width: 0, height: 0 };
-  return { width: Math.ceil(Math.max(...lines.map((l) => l.length)) * 5.9) + 10, height: lines.length * LABEL_LINE_H + 6 };
+  return { width: Math.ceil(Math.max(...lines.map(labelChars)) * 5.9) + 10, height: lines.length * LABEL_LINE_H + 6 };
+}
+
+/**
+ * Room kept for a label's p95 value: its usual widest ("999 ms"), so a label keeps its slot when
+ * its latency arrives after the graph ("p95 …" first) or changes on a refresh, and the layout is
+ * reused (reuseLayout) instead of re-run.
+ */
+const P95_ROOM = 'p95 999 ms'.length;
+
+/** A label line's width in characters, with the p95 room. */
+function labelChars(line: string): number {
+  const at = line.lastIndexOf('p95 ');
+  return at < 0 ? line.length : at + Math.max(line.length - at, P95_ROOM);
 }
 
 /** Label slots are rounded up to this many pixels of width. */

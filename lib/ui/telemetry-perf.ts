@@ -9,6 +9,8 @@
 export const TOPOLOGY_MARKS = {
   /** the topology API's answer arrived (the fetch resolved) */
   data: 'graylane:topology-data',
+  /** the full answer (with latencies) arrived; the first data mark may be the quick graph without them */
+  latency: 'graylane:topology-latency',
   /** measure: from asking for the answer's layout to having it (dagre in the worker, plus the messages) */
   layout: 'graylane:topology-layout',
   /** the laid-out SVG was committed and a frame has passed (painted) */

@@ -16,6 +16,8 @@ export interface TraceListFilter {
 
 export const telemetryKeys = {
   topology: (ns: string, app: string | undefined, window: TimeWindow) => queryKeys.topology.detail(ns, { app: app ?? '', window }),
+  /** the same graph without latencies (latency=skip), for the first paint */
+  topologyGraph: (ns: string, app: string | undefined, window: TimeWindow) => queryKeys.topology.detail(ns, { app: app ?? '', window, latency: 'skip' }),
   metrics: (ns: string, service: string, window: TimeWindow, stepSeconds: number) => queryKeys.metrics.series(ns, { service, window, step: String(stepSeconds) }),
   traces: (ns: string, filter: TraceListFilter) => [...queryKeys.traces.list(ns, { service: filter.service, version: filter.version, limit: filter.limit }), filter.range] as const,
   trace: (ns: string, traceId: string) => queryKeys.traces.detail(ns, traceId),

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { TimeWindow, TopologyView } from '@/lib/api/telemetry-types';
 import { latencyShardCount, serviceShards, topologyQueries, validated, windowSeconds } from '@/lib/telemetry/promql';
+import type { InstantSample } from '@/lib/telemetry/prometheus-result';
 import { buildTopology, type InventoryService } from '@/lib/telemetry/topology';
 import { loadInventory } from './inventory';
 import { prometheusFromEnv, type PrometheusClient } from './prometheus-client';
@@ -30,7 +31,15 @@ function rememberNames(key: string, names: string[]): void {
   if (lastNames.size > LAST_NAMES_MAX) lastNames.delete(lastNames.keys().next().value!);
 }
 
-/** Topology computations in flight, by namespace, window, app and Prometheus URL. */
+/** What a topology request asks for: the window, an application filter, with or without latencies. */
+export interface TopologyOptions {
+  window: TimeWindow;
+  app?: string;
+  /** skip: no duration-bucket query, every quantile null (`latencyOmitted`); default include */
+  latency?: 'include' | 'skip';
+}
+
+/** Topology computations in flight, by namespace, window, app, latency and Prometheus URL. */
 const inFlight = new Map<string, Promise<TopologyView>>();
 
 /** A warm-up's answer waits this long for the page's first request, then it is dropped. */
@@ -40,15 +49,56 @@ const warmed = new Map<string, { view: TopologyView; at: number }>();
 /** Computations a request joined while in flight. */
 const joined = new WeakSet<Promise<TopologyView>>();
 
-const flightKey = (ns: string, opts: { window: TimeWindow; app?: string }, prometheus: PrometheusClient) => [ns, opts.window, opts.app ?? '', prometheus.baseUrl].join('\u0000');
+const flightKey = (ns: string, opts: TopologyOptions, prometheus: PrometheusClient) => [ns, opts.window, opts.app ?? '', opts.latency ?? 'include', prometheus.baseUrl].join('\u0000');
+
+/**
+ * The part of every topology of a namespace and window that does not depend on the app filter or
+ * on latencies: the request and unreached-request rates and the Services, at one evaluation time.
+ * `time` is known at once, so a full computation runs its bucket query beside these, not after.
+ */
+interface TopologyBase {
+  now: number;
+  parts: Promise<{ requests: InstantSample[]; unreached: InstantSample[]; services: InventoryService[] }>;
+}
+
+/**
+ * Bases in flight by namespace, window and Prometheus URL. The traffic page asks for the graph
+ * without latencies (fast, for the first paint) and with them at the same moment: the second
+ * request shares the first one's request queries and evaluation time instead of asking again.
+ */
+const basesInFlight = new Map<string, TopologyBase>();
+
+function topologyBase(ns: string, window: TimeWindow, prometheus: PrometheusClient, deps: TopologyDeps, q: ReturnType<typeof topologyQueries>): TopologyBase {
+  const load = (): TopologyBase => {
+    const now = (deps.now ?? Date.now)();
+    const time = now / 1000;
+    const parts = Promise.all([prometheus.query(q.requests, time), prometheus.query(q.unreached, time), (deps.inventory ?? loadInventory)(ns)]).then(([requests, unreached, services]) => {
+      rememberNames(`${ns}\u0000${prometheus.baseUrl}`, services.map((svc) => svc.name));
+      return { requests, unreached, services };
+    });
+    return { now, parts };
+  };
+  // calls with their own clock or inventory (tests) compute on their own
+  if (deps.now || deps.inventory) return load();
+  const key = [ns, window, prometheus.baseUrl].join('\u0000');
+  const running = basesInFlight.get(key);
+  if (running) return running;
+  const base = load();
+  basesInFlight.set(key, base);
+  const forget = () => basesInFlight.get(key) === base && basesInFlight.delete(key);
+  base.parts.then(forget, forget);
+  return base;
+}
 
 /**
  * Starts computing the topology the traffic page is about to ask for, while the page itself is
  * rendered and hydrated: without it, the first answer waited for HTML, scripts and hydration
  * before its queries even started. The page's request then joins the computation in flight, or
  * takes its answer if it finished first (once, and only within WARM_TOPOLOGY_MS: later requests
- * and refreshes compute anew). The caller must have checked the permission to read the topology.
- * Never throws: a failure here is the page's request's to report.
+ * and refreshes compute anew); its latency-less first-paint request shares the computation's
+ * request queries, or takes the warmed answer too (a superset) without using it up. The caller
+ * must have checked the permission to read the topology. Never throws: a failure here is the
+ * page's request's to report.
  */
 export function warmTopology(ns: string, opts: { window: TimeWindow; app?: string }): Promise<void> {
   let prometheus: PrometheusClient;
@@ -59,9 +109,10 @@ export function warmTopology(ns: string, opts: { window: TimeWindow; app?: strin
   } catch {
     return Promise.resolve();
   }
-  const key = flightKey(ns, opts, prometheus);
+  const full: TopologyOptions = { window: opts.window, app: opts.app };
+  const key = flightKey(ns, full, prometheus);
   if (inFlight.has(key)) return Promise.resolve();
-  const computing = getTopology(ns, opts);
+  const computing = getTopology(ns, full);
   // getTopology registered the computation synchronously (no await before it)
   const flight = inFlight.get(key);
   return computing.then(
@@ -78,11 +129,12 @@ export function warmTopology(ns: string, opts: { window: TimeWindow; app?: strin
 
 /**
  * GET /api/projects/{ns}/topology: three instant queries for the whole namespace (requests by edge
- * and code, unreached requests, duration bucket rates by edge) and the Services, in parallel, then
- * joined in memory. The rate range is the window itself, as Kiali's "last N" selector does.
+ * and code, unreached requests, duration bucket rates by edge; the last one not with latency=skip)
+ * and the Services, in parallel, then joined in memory. The rate range is the window itself, as
+ * Kiali's "last N" selector does.
  * @see https://kiali.io/docs/features/topology/
  */
-export async function getTopology(ns: string, opts: { window: TimeWindow; app?: string }, deps: TopologyDeps = {}): Promise<TopologyView> {
+export async function getTopology(ns: string, opts: TopologyOptions, deps: TopologyDeps = {}): Promise<TopologyView> {
   validated('ns', ns);
   if (opts.app !== undefined) validated('app', opts.app, 'label-value');
   const prometheus = deps.prometheus ?? prometheusFromEnv();
@@ -97,36 +149,39 @@ export async function getTopology(ns: string, opts: { window: TimeWindow; app?: 
     joined.add(running);
     return running;
   }
-  const warm = warmed.get(key);
-  warmed.delete(key);
-  if (warm && Date.now() - warm.at < WARM_TOPOLOGY_MS) return warm.view;
+  const fullKey = flightKey(ns, { ...opts, latency: 'include' }, prometheus);
+  const warm = warmed.get(fullKey);
+  if (warm && Date.now() - warm.at < WARM_TOPOLOGY_MS) {
+    // the full request takes the warmed answer; the first-paint one only reads it
+    if (opts.latency !== 'skip') warmed.delete(fullKey);
+    return warm.view;
+  }
   const next = computeTopology(ns, opts, prometheus, deps).finally(() => inFlight.delete(key));
   inFlight.set(key, next);
   return next;
 }
 
-async function computeTopology(ns: string, opts: { window: TimeWindow; app?: string }, prometheus: PrometheusClient, deps: TopologyDeps): Promise<TopologyView> {
-  const now = (deps.now ?? Date.now)();
-  const time = now / 1000;
+async function computeTopology(ns: string, opts: TopologyOptions, prometheus: PrometheusClient, deps: TopologyDeps): Promise<TopologyView> {
+  const skip = opts.latency === 'skip';
   const q = nextTopologyQueries(ns, opts.window, prometheus.baseUrl, deps.servicesPerShard, deps.maxShards);
+  const base = topologyBase(ns, opts.window, prometheus, deps, q);
   // the largest answers first, so their transfer overlaps the smaller ones' parsing
-  const [latencyBuckets, requests, unreached, services] = await Promise.all([
-    Promise.all(q.latencyBuckets.map((expr) => prometheus.query(expr, time))).then((parts) => parts.flat()),
-    prometheus.query(q.requests, time),
-    prometheus.query(q.unreached, time),
-    (deps.inventory ?? loadInventory)(ns),
+  const [latencyBuckets, { requests, unreached, services }] = await Promise.all([
+    skip ? Promise.resolve([]) : Promise.all(q.latencyBuckets.map((expr) => prometheus.query(expr, base.now / 1000))).then((parts) => parts.flat()),
+    base.parts,
   ]);
-  rememberNames(`${ns}\u0000${prometheus.baseUrl}`, services.map((s) => s.name));
-  return buildTopology({
+  const view = buildTopology({
     namespace: ns,
     window: opts.window,
     app: opts.app,
-    queriedAt: new Date(now).toISOString(),
+    queriedAt: new Date(base.now).toISOString(),
     services,
     requests,
     unreached,
     latencyBuckets,
   });
+  if (skip) view.latencyOmitted = true;
+  return view;
 }
 
 /** The queries the next topology of `ns` on `prometheus` issues (for the benchmark, which times exactly these). */

@@ -51,8 +51,26 @@ async function metrics(window = '1m'): Promise<ServiceMetricsView> {
   return r.body;
 }
 
-async function topology(): Promise<TopologyView> {
-  const r = await call(topologyRoute, `/api/projects/${NS}/topology?window=1m&app=bookinfo`, { ns: NS });
+/** The instant queries Prometheus has answered (its own /metrics); nothing else queries it here. */
+async function answered(): Promise<number> {
+  const text = await (await fetch(`${prom.url}/metrics`)).text();
+  return text.split('\n').filter((l) => l.startsWith('prometheus_http_requests_total{') && l.includes('handler="/api/v1/query"')).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
+/**
+ * answered() once it reaches `n`: Prometheus counts a query after its answer has been written, so
+ * a reading taken the moment the console has its answers can be one short. Waits for the count,
+ * then checks it stays put (one query too many still shows).
+ */
+async function settled(n: number): Promise<number> {
+  const deadline = Date.now() + 3000;
+  while ((await answered()) < n && Date.now() < deadline) await sleep(50);
+  await sleep(200);
+  return answered();
+}
+
+async function topology(latency?: 'skip'): Promise<TopologyView> {
+  const r = await call(topologyRoute, `/api/projects/${NS}/topology?window=1m&app=bookinfo${latency ? `&latency=${latency}` : ''}`, { ns: NS });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body;
 }
@@ -179,19 +197,6 @@ describe('metrics and topology under an 80/20 split', () => {
   }, 70_000);
 
   it('topology requests arriving together share one computation: three queries reach Prometheus, not six', async () => {
-    // Prometheus counts the queries it answered (its own /metrics); nothing else queries it here.
-    const answered = async () => {
-      const text = await (await fetch(`${prom.url}/metrics`)).text();
-      return text.split('\n').filter((l) => l.startsWith('prometheus_http_requests_total{') && l.includes('handler="/api/v1/query"')).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-    };
-    // Prometheus counts a query after its answer has been written, so a reading taken the moment
-    // the console has its answers can be one short: wait for the count, then check it stays put.
-    const settled = async (n: number) => {
-      const deadline = Date.now() + 3000;
-      while ((await answered()) < n && Date.now() < deadline) await sleep(50);
-      await sleep(200);
-      return answered();
-    };
     const before = await answered();
     const [a, b] = await Promise.all([topology(), topology()]);
     expect(await settled(before + 3)).toBe(before + 3);
@@ -216,6 +221,31 @@ describe('metrics and topology under an 80/20 split', () => {
     expect(await settled(before + 15)).toBe(before + 15);
     await topology();
     expect(await settled(before + 18)).toBe(before + 18);
+  });
+
+  it("latency=skip: the same graph without latencies, sharing the full request's queries when both arrive together", async () => {
+    const before = await answered();
+    // what the traffic page does: both at once; the quick one skips the bucket query and shares the rest
+    const [quick, full] = await Promise.all([topology('skip'), topology()]);
+    expect(await settled(before + 3)).toBe(before + 3);
+    expect(quick.latencyOmitted).toBe(true);
+    expect(full.latencyOmitted).toBeUndefined();
+    expect(quick.queriedAt).toBe(full.queriedAt);
+    // the same graph, figures and health; only the quantiles are left out
+    const strip = (v: TopologyView) => ({
+      nodes: v.nodes.map((n) => ({ ...n, traffic: { ...n.traffic, p50Ms: null, p95Ms: null, p99Ms: null } })),
+      edges: v.edges.map((e) => ({ ...e, traffic: { ...e.traffic, p50Ms: null, p95Ms: null, p99Ms: null } })),
+    });
+    expect(strip(quick)).toEqual(strip(full));
+    expect(quick.edges.length).toBeGreaterThan(0);
+    expect(quick.edges.every((e) => e.traffic.p95Ms === null)).toBe(true);
+    expect(full.edges.some((e) => e.traffic.requestRate > 0 && e.traffic.p95Ms !== null && e.traffic.p95Ms > 0)).toBe(true);
+    // alone, the quick one asks two queries, not three
+    await topology('skip');
+    expect(await settled(before + 5)).toBe(before + 5);
+    const bad = await call(topologyRoute, `/api/projects/${NS}/topology?window=1m&latency=later`, { ns: NS });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('latency');
   });
 
   it('lists traces through productpage touching reviews v1 and v2, with pods in the detail', async () => {
