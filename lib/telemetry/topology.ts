@@ -78,6 +78,15 @@ export function isIngressWorkload(workload: string): boolean {
   return workload === 'istio-ingressgateway' || /ingressgateway/.test(workload);
 }
 
+/**
+ * Ids and Kubernetes names are ASCII (RFC 1123 names, `kind:ns/name` ids): order them by code
+ * units. localeCompare asks ICU for every comparison, which was a third of building a
+ * 1,000-service graph (~4,000 ids sorted).
+ */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export const serviceNodeId = (ns: string, service: string) => `service:${ns}/${service}`;
 export const versionNodeId = (ns: string, service: string, version: string) => `version:${ns}/${service}/${version}`;
 const ingressNodeId = (ns: string, workload: string) => `ingress:${ns}/${workload}`;
@@ -157,7 +166,7 @@ export function buildTopology(input: TopologyInput): TopologyView {
   // Which version node a workload of this namespace is: Services first, then observed traffic.
   const workloadVersion = new Map<string, { service: string; version: string }>();
   const appOf = new Map<string, string | null>();
-  for (const svc of [...input.services].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const svc of [...input.services].sort((a, b) => byCodeUnits(a.name, b.name))) {
     appOf.set(svc.name, svc.app);
     serviceNode(svc.name);
     for (const v of svc.versions) {
@@ -287,8 +296,8 @@ export function buildTopology(input: TopologyInput): TopologyView {
     const sourceTotal = nodes.get(e.source)!.outbound.total;
     outEdges.push({ id, source: e.source, target: e.target, health: healthOf(traffic), traffic, share: sourceTotal > 0 ? e.counts.total / sourceTotal : null });
   }
-  outNodes.sort((a, b) => a.id.localeCompare(b.id));
-  outEdges.sort((a, b) => a.id.localeCompare(b.id));
+  outNodes.sort((a, b) => byCodeUnits(a.id, b.id));
+  outEdges.sort((a, b) => byCodeUnits(a.id, b.id));
   const view: TopologyView = { namespace: ns, window: input.window, queriedAt: input.queriedAt, nodes: outNodes, edges: outEdges };
   if (input.app) view.app = input.app;
   return view;
