@@ -14,7 +14,7 @@ import { queryKeys } from '@/lib/ui/query-keys';
 import { queryString, telemetryApi, telemetryRetry } from '@/lib/ui/telemetry-api';
 import { TIME_WINDOWS } from '@/lib/ui/telemetry-format';
 import { needsQuickGraph, shownTopology } from '@/lib/ui/topology-shown';
-import { buildLayoutInput, reuseLayout, type EdgeLabelMode, type GraphLayout } from '@/lib/ui/telemetry-layout';
+import { buildLayoutInput, reuseLayout, type EdgeLabelMode, type GraphLayout, type LayoutInput } from '@/lib/ui/telemetry-layout';
 import { layoutOffMainThread } from '@/lib/ui/telemetry-layout-client';
 import { markTopology, recordLayout, TOPOLOGY_MARKS } from '@/lib/ui/telemetry-perf';
 import { telemetryKeys } from '@/lib/ui/telemetry-query-keys';
@@ -79,8 +79,34 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
   const [layout, setLayout] = useState<GraphLayout | null>(null);
   const [layingOut, setLayingOut] = useState<{ services: number } | null>(null);
   const lastLayout = useRef<GraphLayout | null>(null);
+  const latestInput = useRef<LayoutInput | null>(null);
+  const running = useRef<{ cancel(): void } | null>(null);
+  // One layout at a time. Input arriving meanwhile does not cancel it: the full answer follows the
+  // quick graph by about the bucket query's time, often while the quick graph is still being laid
+  // out, and has the same shape. When the layout finishes it takes the newest input's figures if
+  // that fits (reuseLayout), else it is shown as is while the newest input is laid out.
+  const startLayout = useCallback((next: LayoutInput) => {
+    setLayingOut({ services: next.groups.length + next.leaves.filter((l) => !l.group).length });
+    const started = performance.now();
+    const job = layoutOffMainThread(next);
+    running.current = job;
+    void job.promise.then((done) => {
+      if (running.current !== job) return;
+      running.current = null;
+      recordLayout(started, { nodes: done.layout.leaves.length + done.layout.groups.length, edges: done.layout.edges.length, dagreMs: Math.round(done.ms), inWorker: done.inWorker ? 1 : 0 });
+      const newest = latestInput.current;
+      const fitted = newest === next ? done.layout : newest ? reuseLayout(done.layout, newest) : null;
+      lastLayout.current = fitted ?? done.layout;
+      setLayout(fitted ?? done.layout);
+      if (newest && !fitted) startLayout(newest);
+      else setLayingOut(null);
+    });
+  }, []);
   useEffect(() => {
+    latestInput.current = input;
     if (!input) {
+      running.current?.cancel();
+      running.current = null;
       lastLayout.current = null;
       setLayout(null);
       setLayingOut(null);
@@ -88,27 +114,24 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
     }
     const reused = reuseLayout(lastLayout.current, input);
     if (reused) {
+      // back to the shape on screen: whatever is being laid out is moot
+      running.current?.cancel();
+      running.current = null;
       lastLayout.current = reused;
       setLayout(reused);
       setLayingOut(null);
       return;
     }
-    setLayingOut({ services: input.groups.length + input.leaves.filter((l) => !l.group).length });
-    const started = performance.now();
-    const job = layoutOffMainThread(input);
-    let current = true;
-    void job.promise.then((done) => {
-      if (!current) return;
-      recordLayout(started, { nodes: done.layout.leaves.length + done.layout.groups.length, edges: done.layout.edges.length, dagreMs: Math.round(done.ms), inWorker: done.inWorker ? 1 : 0 });
-      lastLayout.current = done.layout;
-      setLayout(done.layout);
-      setLayingOut(null);
-    });
-    return () => {
-      current = false;
-      job.cancel();
-    };
-  }, [input]);
+    // a layout in flight takes this input when it finishes
+    if (!running.current) startLayout(input);
+  }, [input, startLayout]);
+  useEffect(
+    () => () => {
+      running.current?.cancel();
+      running.current = null;
+    },
+    [],
+  );
   const selected = shown?.nodes.find((n) => n.id === selectedId) ?? null;
 
   const close = useCallback(() => {

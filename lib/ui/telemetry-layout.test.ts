@@ -131,6 +131,20 @@ describe('layoutTopology', () => {
 });
 
 describe('reuseLayout', () => {
+  it('the graph laid out before its latencies arrived ("p95 …") keeps its layout when they do', () => {
+    const quick = { ...bookinfoTopology(), latencyOmitted: true as const };
+    const input = buildLayoutInput(quick);
+    expect(input.edges.every((e) => e.label.length < 2 || e.label[1]!.endsWith('p95 …'))).toBe(true);
+    const first = layoutTopology(input);
+    // the full answer: every edge with a p95 of up to "999 ms" fits the room kept for it
+    const full = bookinfoTopology();
+    full.edges = full.edges.map((e) => ({ ...e, traffic: { ...e.traffic, p95Ms: 999 } }));
+    const again = reuseLayout(first, buildLayoutInput(full));
+    expect(again).not.toBeNull();
+    expect(again!.edges.find((e) => e.label.length > 1)!.label[1]).toMatch(/p95 999 ms$/);
+    expect(again!.leaves.map((l) => [l.id, l.x, l.y])).toEqual(first.leaves.map((l) => [l.id, l.x, l.y]));
+  });
+
   it('keeps positions across a refresh with new figures, and lays out again when the shape changes', () => {
     const first = layoutTopology(buildLayoutInput(bookinfoTopology()));
     const refreshed = bookinfoTopology();
