@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Button } from '@/components/button';
 import { Card } from '@/components/card';
 import { EmptyState } from '@/components/empty-state';
@@ -167,11 +167,6 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
           <option value="none">None</option>
         </SelectField>
         <div className="ml-auto flex flex-wrap items-center gap-3">
-          {shown?.latencyOmitted && !topology.isError ? (
-            <span className="text-[12px] text-muted" role="status" data-testid="traffic-latency-pending">
-              p95 latencies loading…
-            </span>
-          ) : null}
           <FetchStatus fetching={topology.isFetching} updatedAt={topology.dataUpdatedAt} testId="traffic-status" />
           <label className="inline-flex items-center gap-1.5 text-[12px] text-ink-2">
             <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} className="h-3.5 w-3.5 accent-primary" data-testid="traffic-auto-refresh" />
@@ -199,11 +194,11 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
             {topology.isError ? <TelemetryProblem error={topology.error} action={shown?.latencyOmitted ? 'Loading the latencies' : 'Refreshing the traffic graph'} onRetry={() => topology.refetch()} testId="traffic-error" /> : null}
             <div className="relative">
               <TopologyGraph layout={layout} selectedId={selectedId} onSelect={setSelectedId} />
+              {/* over the graph, not in the toolbar: a line added there and taken away again moved the page (CLS) on a phone */}
               {layingOut ? (
-                <p role="status" className="pointer-events-none absolute left-2 top-2 inline-flex items-center gap-2 rounded-[4px] border border-line bg-white px-2.5 py-1 text-[12px] text-ink-2 shadow-card" data-testid="topology-laying-out">
-                  <span className="h-3 w-3 animate-spin rounded-full border-2 border-line-soft border-t-primary" aria-hidden="true" />
-                  Laying out {layingOut.services} services…
-                </p>
+                <GraphProgress testId="topology-laying-out">Laying out {layingOut.services} services…</GraphProgress>
+              ) : shown?.latencyOmitted && !topology.isError ? (
+                <GraphProgress testId="traffic-latency-pending">p95 latencies loading…</GraphProgress>
               ) : null}
             </div>
             <TopologyLegend />
@@ -213,5 +208,15 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
 
       {selected ? <NodePanel ns={ns} node={selected} window={window} onClose={close} /> : null}
     </div>
+  );
+}
+
+/** A progress note over the graph's top-left corner (no room taken, so nothing moves when it goes). */
+function GraphProgress({ testId, children }: { testId: string; children: ReactNode }) {
+  return (
+    <p role="status" className="pointer-events-none absolute left-2 top-2 inline-flex items-center gap-2 rounded-[4px] border border-line bg-white px-2.5 py-1 text-[12px] text-ink-2 shadow-card" data-testid={testId}>
+      <span className="h-3 w-3 animate-spin rounded-full border-2 border-line-soft border-t-primary" aria-hidden="true" />
+      {children}
+    </p>
   );
 }
