@@ -41,14 +41,16 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
   // Two questions at once (lib/ui/topology-shown.ts): the full graph, refreshed every 10 s, and for
   // the first paint of a window the graph without latencies, which skips the duration-bucket query
   // (most of the time at 1,000 services); its p95 labels read "…" until the full answer replaces it.
+  const ask = (latency?: 'skip') => async ({ signal }: { signal: AbortSignal }) => {
+    const view = await telemetryApi.topology(ns, { app: app || undefined, window, latency }, signal);
+    const size = { nodes: view.nodes.length, edges: view.edges.length };
+    markTopology(TOPOLOGY_MARKS.data, size);
+    if (!latency) markTopology(TOPOLOGY_MARKS.latency, size);
+    return view;
+  };
   const topology = useQuery({
     queryKey: telemetryKeys.topology(ns, app || undefined, window),
-    queryFn: async ({ signal }) => {
-      const view = await telemetryApi.topology(ns, { app: app || undefined, window }, signal);
-      markTopology(TOPOLOGY_MARKS.data, { nodes: view.nodes.length, edges: view.edges.length });
-      markTopology(TOPOLOGY_MARKS.latency, { nodes: view.nodes.length, edges: view.edges.length });
-      return view;
-    },
+    queryFn: ask(),
     refetchInterval: auto ? AUTO_REFRESH_MS : false,
     placeholderData: keepPreviousData,
     staleTime: 5_000,
@@ -56,11 +58,7 @@ export function TrafficView({ ns, initialApp, initialWindow }: { ns: string; ini
   });
   const quick = useQuery({
     queryKey: telemetryKeys.topologyGraph(ns, app || undefined, window),
-    queryFn: async ({ signal }) => {
-      const view = await telemetryApi.topology(ns, { app: app || undefined, window, latency: 'skip' }, signal);
-      markTopology(TOPOLOGY_MARKS.data, { nodes: view.nodes.length, edges: view.edges.length });
-      return view;
-    },
+    queryFn: ask('skip'),
     enabled: needsQuickGraph(topology),
     placeholderData: keepPreviousData,
     staleTime: 5_000,

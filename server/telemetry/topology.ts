@@ -164,8 +164,9 @@ export async function getTopology(ns: string, opts: TopologyOptions, deps: Topol
 async function computeTopology(ns: string, opts: TopologyOptions, prometheus: PrometheusClient, deps: TopologyDeps): Promise<TopologyView> {
   const skip = opts.latency === 'skip';
   const q = nextTopologyQueries(ns, opts.window, prometheus.baseUrl, deps.servicesPerShard, deps.maxShards);
+  // the base's queries are asked first (or are already in flight for another request); the bucket
+  // query follows at the base's evaluation time, all in parallel
   const base = topologyBase(ns, opts.window, prometheus, deps, q);
-  // the largest answers first, so their transfer overlaps the smaller ones' parsing
   const [latencyBuckets, { requests, unreached, services }] = await Promise.all([
     skip ? Promise.resolve([]) : Promise.all(q.latencyBuckets.map((expr) => prometheus.query(expr, base.now / 1000))).then((parts) => parts.flat()),
     base.parts,
