@@ -84,6 +84,31 @@ function quantileOfSorted(q: number, { bounds, counts }: Sorted): number | null 
   return start + (end - start) * (rank / count);
 }
 
+/** The bucket holding a quantile's rank: its upper bound, and the bound before it in the histogram (null for the first). */
+export interface RankBucket {
+  upper: number;
+  lower: number | null;
+}
+
+/**
+ * For each of `qs` (within 0..1), the bucket of `buckets` holding its rank, found as bucketQuantile
+ * finds it (sorted, counts forced monotonic, first bucket reaching q x count of `+Inf`); null where
+ * the histogram has no `+Inf` bucket or no observations. Unlike bucketQuantile it answers for a
+ * histogram of one bucket too: the topology asks Prometheus for some buckets only, and this is how
+ * it tells whether the ones it got decide the quantiles (lib/telemetry/latency-bounds.ts).
+ */
+export function rankBuckets(qs: readonly number[], buckets: Buckets): (RankBucket | null)[] {
+  const { bounds, counts } = sortedBuckets(buckets);
+  const observations = counts[counts.length - 1];
+  if (bounds[bounds.length - 1] !== Infinity || !(observations! > 0)) return qs.map(() => null);
+  return qs.map((q) => {
+    const rank = q * observations!;
+    let b = 0;
+    while (b < counts.length - 1 && !(counts[b]! >= rank)) b++;
+    return { upper: bounds[b]!, lower: b > 0 ? bounds[b - 1]! : null };
+  });
+}
+
 /** p50, p95 and p99 of one histogram (null where unknown); the buckets are sorted once for all three. */
 export function histogramQuantiles(buckets: Buckets | undefined): Quantiles {
   if (!buckets || buckets.size === 0) return { ...NO_QUANTILES };

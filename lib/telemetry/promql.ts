@@ -215,6 +215,30 @@ export function latencyShardCount(services: number, perShard = SERVICES_PER_SHAR
 }
 
 /**
+ * Some of the duration buckets: `=~` the `le` label values listed, or `!~` all but them (see
+ * lib/telemetry/latency-bounds.ts for why the topology asks for a few).
+ */
+export interface BucketFilter {
+  op: '=~' | '!~';
+  values: readonly string[];
+}
+
+/** The namespace's destination-reported duration bucket series (the topology's, before `le` or shards narrow them). */
+export function latencyBucketSeries(ns: string): string {
+  return `istio_request_duration_milliseconds_bucket{${matcher('reporter', '=', 'destination')},${matcher('destination_service_namespace', '=', validated('ns', ns))}}`;
+}
+
+/**
+ * Duration bucket rates by edge of the namespace: all buckets, or those `le` picks. `selector`:
+ * the namespace's destination-reported series, narrowed further (a shard); default all of them.
+ */
+export function latencyBucketRates(ns: string, rangeS: number, le?: BucketFilter, selector?: string): string {
+  let sel = selector ?? `${matcher('reporter', '=', 'destination')},${matcher('destination_service_namespace', '=', validated('ns', ns))}`;
+  if (le) sel += `,${matcher('le', le.op, alternation(le.values))}`;
+  return sumRate('istio_request_duration_milliseconds_bucket', sel, ['le', ...EDGE_LABELS], rangeS);
+}
+
+/**
  * The topology's queries for one namespace: every destination-reported request by edge and
  * code; source-reported requests that reached no pod (Envoy flags NC, UH, NR and the like leave
  * `destination_workload="unknown"`), which only the source reports; and the duration histogram's
@@ -227,14 +251,20 @@ export function latencyShardCount(services: number, perShard = SERVICES_PER_SHAR
  * as one query per shard (`destination_service_name=~"a|b"`) plus the complement of all of them
  * (`!~`), so requests to a Service nobody listed are never lost. `destination_service_name` is a
  * grouping label, so every output series comes whole from exactly one shard: the union of the
- * answers is the unsharded answer (test/telemetry/topology-shards.test.ts checks it against a real
- * Prometheus).
+ * answers is the unsharded answer (test/telemetry/topology-queries.test.ts checks it against a real
+ * Prometheus). `le` narrows every bucket query to some buckets: those that decide the quantiles
+ * (lib/telemetry/latency-bounds.ts), a fraction of the series.
  * @see https://kiali.io/docs/features/topology/
  */
-export function topologyQueries(ns: string, rangeS: number, shards: readonly (readonly string[])[] = []): { requests: string; unreached: string; latencyBuckets: string[] } {
+export function topologyQueries(
+  ns: string,
+  rangeS: number,
+  shards: readonly (readonly string[])[] = [],
+  le?: BucketFilter,
+): { requests: string; unreached: string; latencyBuckets: string[] } {
   const dest = `${matcher('reporter', '=', 'destination')},${matcher('destination_service_namespace', '=', validated('ns', ns))}`;
   const unreachedSel = `${matcher('reporter', '=', 'source')},${matcher('destination_service_namespace', '=', ns)},${matcher('destination_workload', '=', 'unknown')}`;
-  const buckets = (sel: string) => sumRate('istio_request_duration_milliseconds_bucket', sel, ['le', ...EDGE_LABELS], rangeS);
+  const buckets = (sel: string) => latencyBucketRates(ns, rangeS, le, sel);
   const parts = shards.filter((s) => s.length > 0);
   const latencyBuckets =
     parts.length < 2

@@ -133,10 +133,16 @@ export function quantilesBy(samples: InstantSample[], labels: readonly string[],
  * of each source is resolved to its version node through the Services (or, for workloads not
  * in the inventory, through the destination labels the same workload had when it was called).
  * Latency quantiles come from the bucket rates summed per graph edge, per version and per
- * Service, exactly what `histogram_quantile` over those groupings returns.
+ * Service, exactly what `histogram_quantile` over those groupings returns. `observe` sees every
+ * histogram whose quantiles the answer shows (the server checks that the buckets it asked for
+ * decide them: lib/telemetry/latency-bounds.ts).
  * @see https://kiali.io/docs/features/topology/
  */
-export function buildTopology(input: TopologyInput): TopologyView {
+export function buildTopology(input: TopologyInput, observe?: (histogram: Buckets) => void): TopologyView {
+  const quantiles = (h: Buckets) => {
+    observe?.(h);
+    return histogramQuantiles(h);
+  };
   const ns = input.namespace;
   const nodes = new Map<string, NodeAcc>();
   const edges = new Map<string, EdgeAcc>();
@@ -284,7 +290,7 @@ export function buildTopology(input: TopologyInput): TopologyView {
     if (!keep(n.node.id)) continue;
     // ingress and callers outside the namespace have no inbound traffic here: show what they sent
     const counts = n.node.kind === 'ingress' || n.node.kind === 'unknown' ? n.outbound : n.inbound;
-    const latency = n.node.kind === 'version' || n.node.kind === 'service' ? histogramQuantiles(n.buckets) : NO_QUANTILES;
+    const latency = n.node.kind === 'version' || n.node.kind === 'service' ? quantiles(n.buckets) : NO_QUANTILES;
     const traffic: TrafficFigures = trafficFigures(counts, latency);
     const health: Health = healthOf(traffic);
     outNodes.push({ ...n.node, health, traffic });
@@ -292,7 +298,7 @@ export function buildTopology(input: TopologyInput): TopologyView {
   const outEdges: TopologyEdge[] = [];
   for (const [id, e] of edges) {
     if (!keep(e.source) || !keep(e.target)) continue;
-    const traffic = trafficFigures(e.counts, histogramQuantiles(e.buckets));
+    const traffic = trafficFigures(e.counts, quantiles(e.buckets));
     const sourceTotal = nodes.get(e.source)!.outbound.total;
     outEdges.push({ id, source: e.source, target: e.target, health: healthOf(traffic), traffic, share: sourceTotal > 0 ? e.counts.total / sourceTotal : null });
   }

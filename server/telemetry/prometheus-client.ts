@@ -12,6 +12,8 @@ export interface PrometheusClient {
   query(expr: string, time?: number): Promise<InstantSample[]>;
   /** range query, all times in unix seconds */
   queryRange(expr: string, start: number, end: number, step: number): Promise<RangeSeries[]>;
+  /** the values `label` takes among the series `match` selects between start and end (unix s) */
+  labelValues(label: string, match: string, start: number, end: number): Promise<string[]>;
 }
 
 interface ApiEnvelope {
@@ -29,12 +31,13 @@ interface ApiEnvelope {
 export function createPrometheusClient(opts: { baseUrl: string; timeoutMs?: number }): PrometheusClient {
   const b: BackendInfo = { name: 'Prometheus', unavailable: 'metrics_unavailable', baseUrl: opts.baseUrl, timeoutMs: opts.timeoutMs ?? DEFAULT_PROMETHEUS_TIMEOUT_MS };
 
-  async function call(path: string, form: Record<string, string>): Promise<unknown> {
-    const res = await backendFetch(b, path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams(form).toString(),
-    });
+  // label values are GET only (Prometheus 2.x); queries go as POST
+  async function call(path: string, form: Record<string, string>, method: 'GET' | 'POST' = 'POST'): Promise<unknown> {
+    const params = new URLSearchParams(form).toString();
+    const res =
+      method === 'GET'
+        ? await backendFetch(b, `${path}?${params}`, { headers: { accept: 'application/json' } })
+        : await backendFetch(b, path, { method, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: params });
     const body = (await readJsonBody(b, res)) as ApiEnvelope;
     if (res.ok && body.status === 'success') return body.data;
     const why = `${body.errorType ?? `HTTP ${res.status}`}: ${body.error ?? 'no error message'}`;
@@ -61,6 +64,13 @@ export function createPrometheusClient(opts: { baseUrl: string; timeoutMs?: numb
     },
     async queryRange(expr, start, end, step) {
       return parsed(parseMatrix, await call('api/v1/query_range', { query: expr, start: String(start), end: String(end), step: String(step) }));
+    },
+    async labelValues(label, match, start, end) {
+      const data = await call(`api/v1/label/${encodeURIComponent(label)}/values`, { 'match[]': match, start: String(start), end: String(end) }, 'GET');
+      return parsed((d) => {
+        if (!Array.isArray(d) || !d.every((v) => typeof v === 'string')) throw new Error('label values are not a list of strings');
+        return d as string[];
+      }, data);
     },
   };
 }

@@ -1,9 +1,11 @@
 import 'server-only';
 import type { TimeWindow, TopologyView } from '@/lib/api/telemetry-types';
-import { latencyShardCount, serviceShards, topologyQueries, validated, windowSeconds } from '@/lib/telemetry/promql';
+import type { Buckets } from '@/lib/telemetry/histogram';
+import { latencyShardCount, serviceShards, topologyQueries, validated, windowSeconds, type BucketFilter } from '@/lib/telemetry/promql';
 import type { InstantSample } from '@/lib/telemetry/prometheus-result';
 import { buildTopology, type InventoryService } from '@/lib/telemetry/topology';
 import { loadInventory } from './inventory';
+import { askLatencyBuckets, decideLatencies, plannedBuckets } from './latency-buckets';
 import { prometheusFromEnv, type PrometheusClient } from './prometheus-client';
 
 export interface TopologyDeps {
@@ -167,26 +169,31 @@ async function computeTopology(ns: string, opts: TopologyOptions, prometheus: Pr
   // the base's queries are asked first (or are already in flight for another request); the bucket
   // query follows at the base's evaluation time, all in parallel
   const base = topologyBase(ns, opts.window, prometheus, deps, q);
-  const [latencyBuckets, { requests, unreached, services }] = await Promise.all([
-    skip ? Promise.resolve([]) : Promise.all(q.latencyBuckets.map((expr) => prometheus.query(expr, base.now / 1000))).then((parts) => parts.flat()),
+  const time = base.now / 1000;
+  const rangeS = windowSeconds(opts.window);
+  const [buckets, { requests, unreached, services }] = await Promise.all([
+    skip ? null : askLatencyBuckets(prometheus, ns, rangeS, time, q.latencyBuckets, q.bucketFilter),
     base.parts,
   ]);
-  const view = buildTopology({
-    namespace: ns,
-    window: opts.window,
-    app: opts.app,
-    queriedAt: new Date(base.now).toISOString(),
-    services,
-    requests,
-    unreached,
-    latencyBuckets,
-  });
-  if (skip) view.latencyOmitted = true;
-  return view;
+  const build = (latencyBuckets: InstantSample[], observe?: (h: Buckets) => void) =>
+    buildTopology({ namespace: ns, window: opts.window, app: opts.app, queriedAt: new Date(base.now).toISOString(), services, requests, unreached, latencyBuckets }, observe);
+  if (!buckets) return { ...build([]), latencyOmitted: true };
+  return decideLatencies(prometheus, ns, rangeS, time, buckets, build);
 }
 
-/** The queries the next topology of `ns` on `prometheus` issues (for the benchmark, which times exactly these). */
-export function nextTopologyQueries(ns: string, window: TimeWindow, prometheusUrl: string, servicesPerShard?: number, maxShards?: number): ReturnType<typeof topologyQueries> {
+/**
+ * The queries the next topology of `ns` on `prometheus` issues (the benchmark times exactly
+ * these): the bucket query sharded by the Services the last answer listed, and narrowed to the
+ * buckets that decided its quantiles (`bucketFilter`; then a label-values call goes beside it).
+ */
+export function nextTopologyQueries(
+  ns: string,
+  window: TimeWindow,
+  prometheusUrl: string,
+  servicesPerShard?: number,
+  maxShards?: number,
+): ReturnType<typeof topologyQueries> & { bucketFilter?: BucketFilter } {
   const names = lastNames.get(`${ns}\u0000${prometheusUrl}`) ?? [];
-  return topologyQueries(ns, windowSeconds(window), serviceShards(names, latencyShardCount(names.length, servicesPerShard, maxShards)));
+  const bucketFilter = plannedBuckets(ns, prometheusUrl);
+  return { ...topologyQueries(ns, windowSeconds(window), serviceShards(names, latencyShardCount(names.length, servicesPerShard, maxShards)), bucketFilter), bucketFilter };
 }

@@ -1,9 +1,13 @@
 /**
- * The topology's sharded bucket query (lib/telemetry/promql.ts `topologyQueries` with shards, plus
- * the `!~` complement) against the REAL Prometheus: the union of the shards' answers equals the
- * unsharded answer series for series and value for value, including traffic to Services no shard
- * lists (a name added since the last listing, `unknown`, an external host with dots), and the
- * topology built from a sharded call equals the one from an unsharded call at the same instant.
+ * The two ways the topology narrows its bucket query, against the REAL Prometheus:
+ * - shards (lib/telemetry/promql.ts `topologyQueries` with shards, plus the `!~` complement): the
+ *   union of the shards' answers equals the unsharded answer series for series and value for
+ *   value, including traffic to Services no shard lists (a name added since the last listing,
+ *   `unknown`, an external host with dots), and the topology built from a sharded call equals the
+ *   one from an unsharded call at the same instant;
+ * - buckets (lib/telemetry/latency-bounds.ts): once it knows which buckets decide a namespace's
+ *   quantiles it asks for those only, and its answer equals the one built from every bucket; when
+ *   a latency moves out of them it asks for the missing buckets before answering, still exact.
  * Fails (does not skip) when the prometheus binary is missing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +20,7 @@ import { freePort } from '@/scripts/lib/free-port';
 import { prometheusBinary, startPrometheus, type PrometheusHandle } from '@/scripts/lib/prometheus';
 import type { InstantSample } from '@/lib/telemetry/prometheus-result';
 import { serviceShards, topologyQueries } from '@/lib/telemetry/promql';
-import type { InventoryService } from '@/lib/telemetry/topology';
+import { buildTopology, type InventoryService } from '@/lib/telemetry/topology';
 import { createPrometheusClient, type PrometheusClient } from '@/server/telemetry/prometheus-client';
 import { getTopology, nextTopologyQueries } from '@/server/telemetry/topology';
 
@@ -26,6 +30,9 @@ const LISTED = Array.from({ length: 9 }, (_, i) => `svc-${i}`);
 /** destinations with traffic that no listing names: the complement shard must carry them */
 const UNLISTED = ['svc-new', 'unknown', 'httpbin.example.com'];
 const LE = ['1', '5', '10', '25', '50', '100', '+Inf'];
+/** a mesh whose requests all take 1-10 ms, until `slowSince`, when a new Service answering in 50-100 ms appears */
+const NARROW = 'buckets-it';
+let slowSince: number | null = null;
 
 let dir: string;
 let server: http.Server;
@@ -50,6 +57,17 @@ function metricsText(t0: number): string {
       LE.forEach((le, k) => out.push(`istio_request_duration_milliseconds_bucket${labelText({ ...labels, le })} ${Math.round(count * Math.min(1, (k + 1) / (LE.length - (i % 3))))}`));
     }
   });
+  // the narrow mesh: 60% of requests under 5 ms, the rest under 10; svc-slow's all in 50-100 ms
+  const narrow = (dst: string, count: number, under: (le: number) => number) => {
+    const labels = {
+      reporter: 'destination', source_workload: 'istio-ingressgateway', source_workload_namespace: 'istio-system', destination_service_name: dst, destination_service_namespace: NARROW,
+      destination_workload: `${dst}-v1`, destination_canonical_revision: 'v1', response_code: '200',
+    };
+    out.push(`istio_requests_total${labelText(labels)} ${count}`);
+    for (const le of LE) out.push(`istio_request_duration_milliseconds_bucket${labelText({ ...labels, le })} ${Math.round(count * under(Number(le)))}`);
+  };
+  for (const [i, dst] of ['front', 'back'].entries()) narrow(dst, Math.round(secs * (5 + i)), (le) => (le < 5 ? 0 : le < 10 ? 0.6 : 1));
+  if (slowSince !== null) narrow('svc-slow', Math.round(((Date.now() - slowSince) / 1000 + 1) * 8), (le) => (le < 100 ? 0 : 1));
   return `${out.join('\n')}\n`;
 }
 
@@ -76,6 +94,10 @@ beforeAll(async () => {
   const deadline = Date.now() + 60_000;
   while ((await client.query(full!, Date.now() / 1000 - 3)).filter((s) => (s.v ?? 0) > 0).length < (LISTED.length + UNLISTED.length) * 2 * LE.length) {
     if (Date.now() > deadline) throw new Error('Prometheus has no rates of every series after 60 s');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  while ((await client.query(topologyQueries(NARROW, 60).requests, Date.now() / 1000 - 3)).filter((s) => (s.v ?? 0) > 0).length < 2) {
+    if (Date.now() > deadline) throw new Error(`Prometheus has no rates of ${NARROW} after 60 s`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }, 90_000);
@@ -114,5 +136,68 @@ describe('sharded topology bucket query against a real Prometheus', () => {
     expect(sharded).toEqual(unsharded);
     const svcNew = sharded.nodes.find((n) => n.id === `version:${NS}/svc-new/v1`);
     expect(svcNew?.traffic.p95Ms).toBeGreaterThan(0);
+  });
+});
+
+describe('the topology asks for the buckets that decide its quantiles', () => {
+  const narrowInventory = async (): Promise<InventoryService[]> => ['front', 'back', 'svc-slow'].map((name) => ({ name, app: null, versions: [{ version: 'v1', workload: `${name}-v1` }] }));
+  /** what the topology asks Prometheus, through a client of its own (the buckets it learns are per Prometheus URL) */
+  const asked: string[] = [];
+  let recording: PrometheusClient;
+  beforeAll(() => {
+    const own = createPrometheusClient({ baseUrl: `${prom.url}/`, timeoutMs: 30_000 });
+    recording = {
+      baseUrl: own.baseUrl,
+      query: (expr, time) => (asked.push(expr), own.query(expr, time)),
+      queryRange: own.queryRange,
+      labelValues: (...args) => (asked.push('label values'), own.labelValues(...args)),
+    };
+  });
+  const bucketQueries = () => asked.filter((q) => q.includes('istio_request_duration_milliseconds_bucket'));
+  /** the topology the builder makes from every bucket, at the same instant */
+  const fromEveryBucket = async (fixed: number) => {
+    const q = topologyQueries(NARROW, 60);
+    const [requests, unreached, latencyBuckets] = await Promise.all([q.requests, q.unreached, q.latencyBuckets[0]!].map((e) => client.query(e, fixed / 1000)));
+    return buildTopology({ namespace: NARROW, window: '1m', queriedAt: new Date(fixed).toISOString(), services: await narrowInventory(), requests: requests!, unreached: unreached!, latencyBuckets: latencyBuckets! });
+  };
+  const topology = (fixed: number) => getTopology(NARROW, { window: '1m' }, { prometheus: recording, inventory: narrowInventory, now: () => fixed });
+
+  it('asks for every bucket first, then only those that decided the quantiles, with the same answer', async () => {
+    const fixed = Date.now() - 3000;
+    const first = await topology(fixed);
+    expect(bucketQueries()).toHaveLength(1);
+    expect(bucketQueries()[0]).not.toContain('le=~');
+    expect(first).toEqual(await fromEveryBucket(fixed));
+    expect(first.nodes.find((n) => n.id === `version:${NARROW}/front/v1`)?.traffic.p95Ms).toBeCloseTo(9.375, 0);
+    // p50 in (1, 5], p95 and p99 in (5, 10]: those bounds, +Inf for the count, and 25 (the one above)
+    expect(nextTopologyQueries(NARROW, '1m', recording.baseUrl).bucketFilter?.values).toEqual(['1', '5', '10', '25', '+Inf']);
+
+    asked.length = 0;
+    const second = await topology(fixed);
+    expect(bucketQueries()).toHaveLength(1);
+    expect(bucketQueries()[0]).toContain(String.raw`le=~"1|5|10|25|\\+Inf"`);
+    expect(asked).toContain('label values');
+    expect(second).toEqual(first);
+  });
+
+  it('when a latency moves out of those buckets, asks for the missing ones before answering, exact still', async () => {
+    slowSince = Date.now();
+    const slow = `${NARROW}/svc-slow/v1`;
+    // two scrapes of svc-slow before the instant asked
+    const deadline = Date.now() + 30_000;
+    let fixed = Date.now() - 2000;
+    while (!(await fromEveryBucket(fixed)).nodes.some((n) => n.id === `version:${slow}` && (n.traffic.p95Ms ?? 0) > 0)) {
+      if (Date.now() > deadline) throw new Error('svc-slow has no latency after 30 s');
+      await new Promise((r) => setTimeout(r, 500));
+      fixed = Date.now() - 2000;
+    }
+    asked.length = 0;
+    const moved = await topology(fixed);
+    // the learned buckets, then the two between 25 and +Inf that svc-slow's quantiles fall into
+    expect(bucketQueries()).toEqual([expect.stringContaining(String.raw`le=~"1|5|10|25|\\+Inf"`), expect.stringContaining('le=~"50|100"')]);
+    expect(moved).toEqual(await fromEveryBucket(fixed));
+    expect(moved.nodes.find((n) => n.id === `version:${slow}`)?.traffic.p95Ms).toBeCloseTo(97.5, 0);
+    // every bound now decides a quantile, or is the one above one that does: all buckets next time
+    expect(nextTopologyQueries(NARROW, '1m', recording.baseUrl).bucketFilter).toBeUndefined();
   });
 });

@@ -1,0 +1,109 @@
+import 'server-only';
+import { parseLe, type Buckets } from '@/lib/telemetry/histogram';
+import { checkQuantileBounds } from '@/lib/telemetry/latency-bounds';
+import type { InstantSample } from '@/lib/telemetry/prometheus-result';
+import { latencyBucketRates, latencyBucketSeries, type BucketFilter } from '@/lib/telemetry/promql';
+import type { PrometheusClient } from './prometheus-client';
+
+/**
+ * The duration buckets each namespace's last topology needed (`le` label values), by namespace and
+ * Prometheus URL: the next topology asks for these only (lib/telemetry/latency-bounds.ts). None
+ * yet: all buckets. Bounded like the shards' names: the oldest namespace is forgotten first.
+ */
+const plans = new Map<string, string[]>();
+const PLANS_MAX = 200;
+
+const planKey = (ns: string, prometheusUrl: string) => `${ns}\u0000${prometheusUrl}`;
+
+/** The bucket filter of the next topology of `ns` (undefined: all buckets). */
+export function plannedBuckets(ns: string, prometheusUrl: string): BucketFilter | undefined {
+  const values = plans.get(planKey(ns, prometheusUrl));
+  return values ? { op: '=~', values } : undefined;
+}
+
+function rememberPlan(key: string, values: string[] | undefined): void {
+  plans.delete(key);
+  if (!values) return;
+  plans.set(key, values);
+  if (plans.size > PLANS_MAX) plans.delete(plans.keys().next().value!);
+}
+
+/** What the bucket queries brought, before it is known whether they decide the quantiles. */
+export interface LatencyBuckets {
+  samples: InstantSample[];
+  /** the filter the queries used (undefined: all buckets) */
+  filter?: BucketFilter;
+  /** every `le` value of the namespace's series in the window; null when Prometheus did not say */
+  bounds: string[] | null;
+}
+
+/**
+ * Issues the bucket queries (`queries`, built with `filter`) at `time`, and, when they ask for some
+ * buckets only, beside them the list of every bound the namespace's series have (a label-values
+ * call: index only, a few ms), against which the answer is checked.
+ * @see https://prometheus.io/docs/prometheus/latest/querying/api/#querying-label-values
+ */
+export async function askLatencyBuckets(prometheus: PrometheusClient, ns: string, rangeS: number, time: number, queries: readonly string[], filter?: BucketFilter): Promise<LatencyBuckets> {
+  const [parts, bounds] = await Promise.all([
+    Promise.all(queries.map((expr) => prometheus.query(expr, time))),
+    // without the list the answer is completed with every other bucket (see decideLatencies)
+    filter ? prometheus.labelValues('le', latencyBucketSeries(ns), time - rangeS, time).catch(() => null) : Promise.resolve(null),
+  ]);
+  return { samples: parts.flat(), filter, bounds };
+}
+
+/**
+ * Builds the topology from the buckets received and makes its quantiles exact: when some buckets
+ * were asked for and do not decide every quantile `build` computed, asks for the missing ones
+ * at the same instant and builds again (one round is enough, see checkQuantileBounds; without the
+ * list of bounds, every bucket not asked). Then remembers which buckets decided them, for the next
+ * topology of the namespace. `build` reports each histogram it takes quantiles of to `observe`.
+ */
+export async function decideLatencies<T>(
+  prometheus: PrometheusClient,
+  ns: string,
+  rangeS: number,
+  time: number,
+  got: LatencyBuckets,
+  build: (samples: InstantSample[], observe: (h: Buckets) => void) => T,
+): Promise<T> {
+  let samples = got.samples;
+  let histograms: Buckets[] = [];
+  let view = build(samples, (h) => histograms.push(h));
+  // label value -> bound, for every bound seen (the filter's values name bounds as Prometheus spells them)
+  const labelOf = new Map<number, string>();
+  const see = (le: string | undefined) => {
+    const b = parseLe(le);
+    if (le !== undefined && !Number.isNaN(b) && !labelOf.has(b)) labelOf.set(b, le);
+  };
+  for (const le of got.bounds ?? []) see(le);
+  for (const s of samples) see(s.metric.le);
+  if (got.filter) {
+    const asked = new Set(got.filter.values.map(parseLe));
+    let more: BucketFilter | undefined;
+    if (!got.bounds) more = { op: '!~', values: got.filter.values };
+    else {
+      const { missing } = checkQuantileBounds(histograms, labelOf.keys(), asked);
+      if (missing.length > 0) more = { op: '=~', values: missing.map((b) => labelOf.get(b)!) };
+    }
+    if (more) {
+      const extra = await prometheus.query(latencyBucketRates(ns, rangeS, more), time);
+      for (const s of extra) see(s.metric.le);
+      samples = [...samples, ...extra];
+      histograms = [];
+      view = build(samples, (h) => histograms.push(h));
+    }
+  }
+  // every quantile is decided now: keep the buckets that decided them, and the one above each
+  // (a rank that moves up one bucket by the next refresh needs no second round)
+  const all = [...labelOf.keys()].sort((a, b) => a - b);
+  const { needed } = checkQuantileBounds(histograms, all, null);
+  const next = new Set(needed);
+  for (const b of needed) {
+    const above = all[all.indexOf(b) + 1];
+    if (above !== undefined) next.add(above);
+  }
+  const values = all.filter((b) => next.has(b)).map((b) => labelOf.get(b)!);
+  rememberPlan(planKey(ns, prometheus.baseUrl), values.length < all.length ? values : undefined);
+  return view;
+}
