@@ -58,3 +58,17 @@ describe('parseLe', () => {
     expect(parseLe(undefined)).toBeNaN();
   });
 });
+
+describe('histogramQuantiles with the bounds given', () => {
+  it('equals sorting the histogram itself, also for histograms missing some of the bounds or unordered', () => {
+    const bounds = [0.5, 1, 5, 10, 25, 50, 100, Infinity];
+    const cases: Buckets[] = [
+      h({ '+Inf': 100, '10': 30, '5': 10, '25': 90, '1': 0, '50': 100 }),
+      h({ '5': 10, '100': 40, '+Inf': 40 }),
+      h({ '25': 7, '10': 9, '+Inf': 9 }), // not monotonic: raised to the running maximum either way
+      h({ '+Inf': 0 }),
+    ];
+    for (const b of cases) expect(histogramQuantiles(b, bounds)).toEqual(histogramQuantiles(b));
+    expect(histogramQuantiles(cases[0]!, bounds).p50Ms).toBeCloseTo(10 + 15 * (20 / 60), 12);
+  });
+});

@@ -53,11 +53,25 @@ interface Sorted {
   counts: number[];
 }
 
-function sortedBuckets(buckets: Buckets): Sorted {
-  const sorted = [...buckets].filter(([le]) => !Number.isNaN(le)).sort((a, b) => a[0] - b[0]);
+/**
+ * `bounds`, when given: every bound the histogram may have, ascending. The topology's thousands of
+ * histograms share a handful of bounds: walking them beats sorting each histogram's own.
+ */
+function sortedBuckets(buckets: Buckets, bounds?: readonly number[]): Sorted {
   // Counts of a cumulative histogram never decrease; rate() over a reset or a scrape racing
   // between buckets can make them, and Prometheus raises each to the running maximum.
   let max = -Infinity;
+  if (bounds) {
+    const out: Sorted = { bounds: [], counts: [] };
+    for (const le of bounds) {
+      const c = buckets.get(le);
+      if (c === undefined) continue;
+      out.bounds.push(le);
+      out.counts.push((max = Math.max(max, c)));
+    }
+    return out;
+  }
+  const sorted = [...buckets].filter(([le]) => !Number.isNaN(le)).sort((a, b) => a[0] - b[0]);
   return { bounds: sorted.map(([le]) => le), counts: sorted.map(([, c]) => (max = Math.max(max, c))) };
 }
 
@@ -97,8 +111,8 @@ export interface RankBucket {
  * histogram of one bucket too: the topology asks Prometheus for some buckets only, and this is how
  * it tells whether the ones it got decide the quantiles (lib/telemetry/latency-bounds.ts).
  */
-export function rankBuckets(qs: readonly number[], buckets: Buckets): (RankBucket | null)[] {
-  const { bounds, counts } = sortedBuckets(buckets);
+export function rankBuckets(qs: readonly number[], buckets: Buckets, allBounds?: readonly number[]): (RankBucket | null)[] {
+  const { bounds, counts } = sortedBuckets(buckets, allBounds);
   const observations = counts[counts.length - 1];
   if (bounds[bounds.length - 1] !== Infinity || !(observations! > 0)) return qs.map(() => null);
   return qs.map((q) => {
@@ -109,10 +123,13 @@ export function rankBuckets(qs: readonly number[], buckets: Buckets): (RankBucke
   });
 }
 
-/** p50, p95 and p99 of one histogram (null where unknown); the buckets are sorted once for all three. */
-export function histogramQuantiles(buckets: Buckets | undefined): Quantiles {
+/**
+ * p50, p95 and p99 of one histogram (null where unknown); the buckets are sorted once for all
+ * three. `bounds`: every bound the histogram may have, ascending (saves sorting it).
+ */
+export function histogramQuantiles(buckets: Buckets | undefined, bounds?: readonly number[]): Quantiles {
   if (!buckets || buckets.size === 0) return { ...NO_QUANTILES };
-  const sorted = sortedBuckets(buckets);
+  const sorted = sortedBuckets(buckets, bounds);
   const finite = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
   return { p50Ms: finite(quantileOfSorted(0.5, sorted)), p95Ms: finite(quantileOfSorted(0.95, sorted)), p99Ms: finite(quantileOfSorted(0.99, sorted)) };
 }

@@ -42,7 +42,7 @@ export function checkQuantileBounds(histograms: Iterable<Buckets>, all: Iterable
   const needed = new Set<number>([Infinity]);
   const missing = new Set<number>();
   for (const h of list) {
-    for (const rank of rankBuckets(qs, h)) {
+    for (const rank of rankBuckets(qs, h, sorted)) {
       if (!rank) continue;
       const at = index.get(rank.upper)!;
       needed.add(rank.upper);

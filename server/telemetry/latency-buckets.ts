@@ -66,6 +66,8 @@ export async function decideLatencies<T>(
   time: number,
   got: LatencyBuckets,
   build: (samples: InstantSample[], observe: (h: Buckets) => void) => T,
+  /** the answer shows part of the namespace (an application): add its buckets to the plan, do not replace it */
+  partial = false,
 ): Promise<T> {
   let samples = got.samples;
   let histograms: Buckets[] = [];
@@ -103,7 +105,14 @@ export async function decideLatencies<T>(
     const above = all[all.indexOf(b) + 1];
     if (above !== undefined) next.add(above);
   }
+  // an application's view decides fewer quantiles than the namespace's: switching between the
+  // two must not make the next answer of either ask twice
+  const key = planKey(ns, prometheus.baseUrl);
+  for (const le of (partial && plans.get(key)) || []) {
+    const b = parseLe(le);
+    if (labelOf.has(b)) next.add(b);
+  }
   const values = all.filter((b) => next.has(b)).map((b) => labelOf.get(b)!);
-  rememberPlan(planKey(ns, prometheus.baseUrl), values.length < all.length ? values : undefined);
+  rememberPlan(key, values.length < all.length ? values : undefined);
   return view;
 }

@@ -178,7 +178,7 @@ async function computeTopology(ns: string, opts: TopologyOptions, prometheus: Pr
   const build = (latencyBuckets: InstantSample[], observe?: (h: Buckets) => void) =>
     buildTopology({ namespace: ns, window: opts.window, app: opts.app, queriedAt: new Date(base.now).toISOString(), services, requests, unreached, latencyBuckets }, observe);
   if (!buckets) return { ...build([]), latencyOmitted: true };
-  return decideLatencies(prometheus, ns, rangeS, time, buckets, build);
+  return decideLatencies(prometheus, ns, rangeS, time, buckets, build, opts.app !== undefined);
 }
 
 /**
