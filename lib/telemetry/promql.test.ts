@@ -4,6 +4,7 @@ import { classifyHealth, trafficFigures } from './health';
 import {
   alternation,
   chartRateSeconds,
+  latencyBucketRates,
   latencyShardCount,
   MAX_SHARDS,
   serviceShards,
@@ -108,6 +109,17 @@ describe('promql', () => {
     expect(promqlString('tab\tcr\r\u0001')).toBe('"tab\\tcr\\r\\u0001"');
     // the escaped text has no unescaped quote inside
     expect(promqlString('"{}"\n').slice(1, -1)).not.toMatch(/(^|[^\\])"/);
+  });
+
+  it('narrows the bucket query to `le` values as Prometheus spelled them, escaped for the regex and the string', () => {
+    expect(latencyBucketRates('demo', 60, { op: '=~', values: ['5', '10', '+Inf'] })).toContain(String.raw`le=~"5|10|\\+Inf"`);
+    expect(latencyBucketRates('demo', 60, { op: '!~', values: ['0.5'] })).toContain(String.raw`le!~"0\\.5"`);
+    // label values come from Prometheus: one with a quote, braces or a newline stays inside its literal
+    const q = latencyBucketRates('demo', 60, { op: '=~', values: ['1"} or vector(1) #\n{'] });
+    const literal = q.slice(q.indexOf('le=~') + 4, q.indexOf('}[1m]'));
+    expect(literal.slice(1, -1)).not.toMatch(/(^|[^\\])"/);
+    expect(q).not.toContain('\n{');
+    expect(topologyQueries('demo', 60, [], { op: '=~', values: ['5'] }).latencyBuckets[0]).toBe(latencyBucketRates('demo', 60, { op: '=~', values: ['5'] }));
   });
 
   it('derives durations, steps and ranges', () => {
