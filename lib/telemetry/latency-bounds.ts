@@ -13,7 +13,8 @@
  * and the bucket below that among those received. Bounds in such a gap are `missing`: the caller
  * asks for them at the same evaluation instant and builds again. Then every quantile is exact (its
  * rank bucket lies in a gap now filled, or was received; the bound below it too), so one extra
- * round is always enough.
+ * round is enough, given every histogram has its `+Inf` count (a histogram without it has no rank
+ * to check: server/telemetry/latency-buckets.ts asks for every spelling of the bounds first).
  */
 import { rankBuckets, type Buckets } from './histogram';
 import { QUANTILES } from './promql';

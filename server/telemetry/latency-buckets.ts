@@ -72,28 +72,45 @@ export async function decideLatencies<T>(
   let samples = got.samples;
   let histograms: Buckets[] = [];
   let view = build(samples, (h) => histograms.push(h));
-  // label value -> bound, for every bound seen (the filter's values name bounds as Prometheus spells them)
-  const labelOf = new Map<number, string>();
+  // bound -> its `le` label values, for every bound seen: the filter names bounds as Prometheus
+  // spells them, and two exporters may spell one bound two ways ("1", "1.0"), both to be asked
+  const labelOf = new Map<number, Set<string>>();
+  const spellings = new Set<string>();
   const see = (le: string | undefined) => {
+    if (le === undefined || spellings.has(le)) return;
+    spellings.add(le);
     const b = parseLe(le);
-    if (le !== undefined && !Number.isNaN(b) && !labelOf.has(b)) labelOf.set(b, le);
+    if (Number.isNaN(b)) return;
+    const known = labelOf.get(b);
+    if (known) known.add(le);
+    else labelOf.set(b, new Set([le]));
   };
+  const labelsOf = (bounds: Iterable<number>) => [...bounds].flatMap((b) => [...(labelOf.get(b) ?? [])]);
   for (const le of got.bounds ?? []) see(le);
   for (const s of samples) see(s.metric.le);
-  if (got.filter) {
-    const asked = new Set(got.filter.values.map(parseLe));
-    let more: BucketFilter | undefined;
-    if (!got.bounds) more = { op: '!~', values: got.filter.values };
-    else {
+  const rebuild = async (more: BucketFilter) => {
+    const extra = await prometheus.query(latencyBucketRates(ns, rangeS, more), time);
+    for (const s of extra) see(s.metric.le);
+    samples = [...samples, ...extra];
+    histograms = [];
+    view = build(samples, (h) => histograms.push(h));
+  };
+  if (got.filter && !got.bounds) {
+    // no list of bounds to check against: every bucket not asked
+    await rebuild({ op: '!~', values: got.filter.values });
+  } else if (got.filter) {
+    const askedLabels = new Set(got.filter.values);
+    // A bound asked in one spelling that the namespace also has in another ("+Inf" and "+inf" from
+    // two exporters) is asked in that one too; once every spelling of the asked bounds is here,
+    // one round of missing bounds decides every quantile (see checkQuantileBounds). A histogram
+    // lacking its `+Inf` count has no rank to check, hence a second round after the respelled one.
+    for (let round = 0; round < 3; round++) {
+      const asked = new Set([...labelOf].filter(([, spelled]) => [...spelled].some((le) => askedLabels.has(le))).map(([b]) => b));
       const { missing } = checkQuantileBounds(histograms, labelOf.keys(), asked);
-      if (missing.length > 0) more = { op: '=~', values: missing.map((b) => labelOf.get(b)!) };
-    }
-    if (more) {
-      const extra = await prometheus.query(latencyBucketRates(ns, rangeS, more), time);
-      for (const s of extra) see(s.metric.le);
-      samples = [...samples, ...extra];
-      histograms = [];
-      view = build(samples, (h) => histograms.push(h));
+      const ask = [...labelsOf(missing), ...labelsOf(asked)].filter((le) => !askedLabels.has(le));
+      if (ask.length === 0) break;
+      for (const le of ask) askedLabels.add(le);
+      await rebuild({ op: '=~', values: ask });
     }
   }
   // every quantile is decided now: keep the buckets that decided them, and the one above each
@@ -112,7 +129,7 @@ export async function decideLatencies<T>(
     const b = parseLe(le);
     if (labelOf.has(b)) next.add(b);
   }
-  const values = all.filter((b) => next.has(b)).map((b) => labelOf.get(b)!);
-  rememberPlan(key, values.length < all.length ? values : undefined);
+  const kept = all.filter((b) => next.has(b));
+  rememberPlan(key, kept.length < all.length ? labelsOf(kept) : undefined);
   return view;
 }
