@@ -75,6 +75,13 @@ function sortedBuckets(buckets: Buckets, bounds?: readonly number[]): Sorted {
   return { bounds: sorted.map(([le]) => le), counts: sorted.map(([, c]) => (max = Math.max(max, c))) };
 }
 
+/** The index of the first bucket whose count reaches `rank` (the last, `+Inf`, if none does). */
+function rankIndex(counts: readonly number[], rank: number): number {
+  let b = 0;
+  while (b < counts.length - 1 && !(counts[b]! >= rank)) b++;
+  return b;
+}
+
 function quantileOfSorted(q: number, { bounds, counts }: Sorted): number | null {
   if (Number.isNaN(q)) return null;
   if (q < 0) return -Infinity;
@@ -83,8 +90,7 @@ function quantileOfSorted(q: number, { bounds, counts }: Sorted): number | null 
   const observations = counts[counts.length - 1]!;
   if (!(observations > 0)) return null;
   let rank = q * observations;
-  let b = 0;
-  while (b < counts.length - 1 && !(counts[b]! >= rank)) b++;
+  const b = rankIndex(counts, rank);
   if (b === counts.length - 1) return bounds[counts.length - 2]!;
   if (b === 0 && bounds[0]! <= 0) return bounds[0]!;
   let start = 0;
@@ -116,9 +122,7 @@ export function rankBuckets(qs: readonly number[], buckets: Buckets, allBounds?:
   const observations = counts[counts.length - 1];
   if (bounds[bounds.length - 1] !== Infinity || !(observations! > 0)) return qs.map(() => null);
   return qs.map((q) => {
-    const rank = q * observations!;
-    let b = 0;
-    while (b < counts.length - 1 && !(counts[b]! >= rank)) b++;
+    const b = rankIndex(counts, q * observations!);
     return { upper: bounds[b]!, lower: b > 0 ? bounds[b - 1]! : null };
   });
 }

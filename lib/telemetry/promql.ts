@@ -112,13 +112,14 @@ export function queryRange(w: Window, stepSeconds: number, nowMs: number): { sta
 /** Response codes counted as errors: no response (0), 4xx, 5xx (DESIGN.md). */
 export const ERROR_CODES = '0|4..|5..';
 
-/** Destination-reported requests to one Service. @see https://istio.io/latest/docs/reference/config/metrics/#labels */
+/** Destination-reported requests to the Services of a namespace. @see https://istio.io/latest/docs/reference/config/metrics/#labels */
+export function namespaceSelector(ns: string): string {
+  return `${matcher('reporter', '=', 'destination')},${matcher('destination_service_namespace', '=', validated('ns', ns))}`;
+}
+
+/** Destination-reported requests to one Service. */
 export function serviceSelector(ns: string, service: string): string {
-  return [
-    matcher('reporter', '=', 'destination'),
-    matcher('destination_service_namespace', '=', validated('ns', ns)),
-    matcher('destination_service_name', '=', validated('service', service)),
-  ].join(',');
+  return `${namespaceSelector(ns)},${matcher('destination_service_name', '=', validated('service', service))}`;
 }
 
 /** The label naming a version (Istio's canonical revision). @see https://istio.io/latest/docs/reference/config/labels/#ServiceCanonicalRevision */
@@ -225,7 +226,7 @@ export interface BucketFilter {
 
 /** The namespace's destination-reported duration bucket series (the topology's, before `le` or shards narrow them). */
 export function latencyBucketSeries(ns: string): string {
-  return `istio_request_duration_milliseconds_bucket{${matcher('reporter', '=', 'destination')},${matcher('destination_service_namespace', '=', validated('ns', ns))}}`;
+  return `istio_request_duration_milliseconds_bucket{${namespaceSelector(ns)}}`;
 }
 
 /**
@@ -233,7 +234,7 @@ export function latencyBucketSeries(ns: string): string {
  * the namespace's destination-reported series, narrowed further (a shard); default all of them.
  */
 export function latencyBucketRates(ns: string, rangeS: number, le?: BucketFilter, selector?: string): string {
-  let sel = selector ?? `${matcher('reporter', '=', 'destination')},${matcher('destination_service_namespace', '=', validated('ns', ns))}`;
+  let sel = selector ?? namespaceSelector(ns);
   if (le) sel += `,${matcher('le', le.op, alternation(le.values))}`;
   return sumRate('istio_request_duration_milliseconds_bucket', sel, ['le', ...EDGE_LABELS], rangeS);
 }
@@ -262,7 +263,7 @@ export function topologyQueries(
   shards: readonly (readonly string[])[] = [],
   le?: BucketFilter,
 ): { requests: string; unreached: string; latencyBuckets: string[] } {
-  const dest = `${matcher('reporter', '=', 'destination')},${matcher('destination_service_namespace', '=', validated('ns', ns))}`;
+  const dest = namespaceSelector(ns);
   const unreachedSel = `${matcher('reporter', '=', 'source')},${matcher('destination_service_namespace', '=', ns)},${matcher('destination_workload', '=', 'unknown')}`;
   const buckets = (sel: string) => latencyBucketRates(ns, rangeS, le, sel);
   const parts = shards.filter((s) => s.length > 0);

@@ -1,6 +1,6 @@
 import 'server-only';
 import { parseLe, type Buckets } from '@/lib/telemetry/histogram';
-import { checkQuantileBounds } from '@/lib/telemetry/latency-bounds';
+import { checkQuantileBounds, type BoundsCheck } from '@/lib/telemetry/latency-bounds';
 import type { InstantSample } from '@/lib/telemetry/prometheus-result';
 import { latencyBucketRates, latencyBucketSeries, type BucketFilter } from '@/lib/telemetry/promql';
 import type { PrometheusClient } from './prometheus-client';
@@ -95,6 +95,8 @@ export async function decideLatencies<T>(
     histograms = [];
     view = build(samples, (h) => histograms.push(h));
   };
+  // the check of the histograms as they stand, when the last round left them so
+  let decided: BoundsCheck | undefined;
   if (got.filter && !got.bounds) {
     // no list of bounds to check against: every bucket not asked
     await rebuild({ op: '!~', values: got.filter.values });
@@ -106,9 +108,12 @@ export async function decideLatencies<T>(
     // lacking its `+Inf` count has no rank to check, hence a second round after the respelled one.
     for (let round = 0; round < 3; round++) {
       const asked = new Set([...labelOf].filter(([, spelled]) => [...spelled].some((le) => askedLabels.has(le))).map(([b]) => b));
-      const { missing } = checkQuantileBounds(histograms, labelOf.keys(), asked);
-      const ask = [...labelsOf(missing), ...labelsOf(asked)].filter((le) => !askedLabels.has(le));
-      if (ask.length === 0) break;
+      const check = checkQuantileBounds(histograms, labelOf.keys(), asked);
+      const ask = [...labelsOf(check.missing), ...labelsOf(asked)].filter((le) => !askedLabels.has(le));
+      if (ask.length === 0) {
+        decided = check;
+        break;
+      }
       for (const le of ask) askedLabels.add(le);
       await rebuild({ op: '=~', values: ask });
     }
@@ -116,7 +121,8 @@ export async function decideLatencies<T>(
   // every quantile is decided now: keep the buckets that decided them, and the one above each
   // (a rank that moves up one bucket by the next refresh needs no second round)
   const all = [...labelOf.keys()].sort((a, b) => a - b);
-  const { needed } = checkQuantileBounds(histograms, all, null);
+  // (`needed` does not depend on what was asked: the steady state's check serves as it is)
+  const { needed } = decided ?? checkQuantileBounds(histograms, all, null);
   const next = new Set(needed);
   for (const b of needed) {
     const above = all[all.indexOf(b) + 1];
