@@ -2,6 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { PatchStrategy, setHeaderOptions, type V1Secret } from '@kubernetes/client-node';
 import { AppError, isAppError } from '@/lib/api/errors';
+import { username as usernameSchema } from '@/lib/auth/schemas';
 import { getKubeClients, kubeCall, type KubeClients } from '../kube/client';
 import { systemNamespace } from '../env';
 import { now } from './clock';
@@ -63,6 +64,10 @@ export async function ensureSystemNamespace(clients: KubeClients = getKubeClient
 
 /** Reads one account; undefined when there is none. https://kubernetes.io/docs/concepts/configuration/secret/ */
 export async function readAccount(username: string, clients: KubeClients = getKubeClients()): Promise<Account | undefined> {
+  // No account can have a name that is not one (login takes any string, so as to answer one generic
+  // 401): asking the API for it would build a request path from it, and a lone UTF-16 surrogate in
+  // it makes the client's URI encoding throw (a 500 the fuzzer found).
+  if (!usernameSchema.safeParse(username).success) return undefined;
   try {
     const secret = await kubeCall(clients, (c) => c.core.readNamespacedSecret({ name: accountSecretName(username), namespace: systemNamespace() }));
     const account = fromSecret(secret);

@@ -73,6 +73,16 @@ describe('login', () => {
     expect(wrong.headers.get('set-cookie')).toBeNull();
   });
 
+  it('answers the generic 401 for names no account can have (a lone surrogate, a slash, upper case), not a 500', async () => {
+    resetLoginLimits();
+    const body = await (await login('nobody', 'nope-nope')).json();
+    for (const name of ['\ud800$', 'a/../b', 'Alice', 'x'.repeat(64), '%2e%2e']) {
+      const res = await login(name, 'nope-nope');
+      expect(res.status, name).toBe(401);
+      expect(await res.json()).toEqual(body);
+    }
+  });
+
   it('GET /api/session is 401 without a cookie and with a forged one', async () => {
     expect((await whoami()).status).toBe(401);
     expect((await whoami('graylane_session=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAA.BBBB.CCCC')).status).toBe(401);
