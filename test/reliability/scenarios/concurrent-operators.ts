@@ -160,6 +160,15 @@ async function deleteJob(client: ApiSession, ns: string, timeoutMs = 30_000): Pr
   return false;
 }
 
+/** Polls `ok` every 100 ms; throws, naming what it waited for, after `timeoutMs`. */
+async function waitUntil(ok: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}`);
+    await sleep(100);
+  }
+}
+
 /** The chromium half: the traffic card's confirm dialog meets a 409 and offers Reload. */
 async function provesReloadInBrowser(stack: Stack, other: ApiSession, job: JobView, opts: ScenarioOptions): Promise<string[]> {
   const failures: string[] = [];
@@ -172,9 +181,16 @@ async function provesReloadInBrowser(stack: Stack, other: ApiSession, job: JobVi
     await openJobDetail(page, `${stack.consoleUrl}/projects/${ns}/grayscale/${JOB}`);
     const slider = page.getByTestId('release-slider-input');
     await slider.waitFor({ state: 'visible', timeout: 30_000 });
+    // Hydrated is not enough: when the layout's session read misses its 500 ms budget (a loaded
+    // machine), the browser asks for the session and the slider stays disabled ("checking your
+    // permissions") until it answers; keys pressed before that are lost and Apply never enables.
+    await waitUntil(() => slider.isEnabled(), 30_000, 'the traffic slider to be enabled');
     // Moves the draft by 5% with the keyboard, as a user would.
+    const from = Number(await slider.inputValue());
+    const step = from > 50 ? -1 : 1;
     await slider.focus();
-    for (let i = 0; i < 5; i++) await page.keyboard.press(job.spec.traffic.candidateWeight && job.spec.traffic.candidateWeight > 50 ? 'ArrowLeft' : 'ArrowRight');
+    for (let i = 0; i < 5; i++) await page.keyboard.press(step < 0 ? 'ArrowLeft' : 'ArrowRight');
+    await waitUntil(async () => Number(await slider.inputValue()) === from + 5 * step, 10_000, `the slider to move from ${from}% to ${from + 5 * step}%`);
     await page.getByTestId('release-traffic-apply').click();
     await page.getByTestId('release-traffic-confirm').waitFor({ state: 'visible', timeout: 30_000 });
     // Meanwhile the other operator changes the job.
