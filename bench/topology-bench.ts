@@ -161,7 +161,7 @@ async function measure(promUrl: string, kubeconfig: string): Promise<void> {
   // complement; lib/telemetry/promql.ts MAX_SHARDS), for the effect of sharding in the same run
   const unsharded = (ns: string) => issue(Object.values(topologyQueries(ns, windowSeconds('1m'))).flat());
   const sharded2 = (ns: string) => {
-    const q = nextTopologyQueries(ns, '1m', prom.url, 1, 2);
+    const q = nextTopologyQueries(ns, '1m', prom.url, { servicesPerShard: 1, maxShards: 2 });
     return issue([...q.latencyBuckets, q.requests, q.unreached]);
   };
   const previous = (ns: string) => issue(previousQueries(ns, windowSeconds('1m')));

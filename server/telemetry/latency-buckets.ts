@@ -6,18 +6,21 @@ import { latencyBucketRates, latencyBucketSeries, type BucketFilter } from '@/li
 import type { PrometheusClient } from './prometheus-client';
 
 /**
- * The duration buckets each namespace's last topology needed (`le` label values), by namespace and
- * Prometheus URL: the next topology asks for these only (lib/telemetry/latency-bounds.ts). None
- * yet: all buckets. Bounded like the shards' names: the oldest namespace is forgotten first.
+ * The duration buckets each view's last topology needed (`le` label values), by namespace,
+ * Prometheus URL and view (the namespace's, or one application's): the next topology of that view
+ * asks for these only (lib/telemetry/latency-bounds.ts). None yet: all buckets. Each view has its
+ * own plan, because an application's graph shows fewer quantiles than its namespace's: a shared
+ * plan would make every switch between the two views ask for missing buckets in a second round.
+ * Bounded like the shards' names: the oldest view is forgotten first.
  */
 const plans = new Map<string, string[]>();
 const PLANS_MAX = 200;
 
-const planKey = (ns: string, prometheusUrl: string) => `${ns}\u0000${prometheusUrl}`;
+const planKey = (ns: string, prometheusUrl: string, app: string | undefined) => JSON.stringify([ns, prometheusUrl, app ?? null]);
 
-/** The bucket filter of the next topology of `ns` (undefined: all buckets). */
-export function plannedBuckets(ns: string, prometheusUrl: string): BucketFilter | undefined {
-  const values = plans.get(planKey(ns, prometheusUrl));
+/** The bucket filter of the next topology of `ns`, or of its application `app` (undefined: all buckets). */
+export function plannedBuckets(ns: string, prometheusUrl: string, app?: string): BucketFilter | undefined {
+  const values = plans.get(planKey(ns, prometheusUrl, app));
   return values ? { op: '=~', values } : undefined;
 }
 
@@ -66,8 +69,8 @@ export async function decideLatencies<T>(
   time: number,
   got: LatencyBuckets,
   build: (samples: InstantSample[], observe: (h: Buckets) => void) => T,
-  /** the answer shows part of the namespace (an application): add its buckets to the plan, do not replace it */
-  partial = false,
+  /** the application the answer shows (undefined: the whole namespace): whose plan to keep */
+  app?: string,
 ): Promise<T> {
   let samples = got.samples;
   let histograms: Buckets[] = [];
@@ -128,14 +131,7 @@ export async function decideLatencies<T>(
     const above = all[all.indexOf(b) + 1];
     if (above !== undefined) next.add(above);
   }
-  // an application's view decides fewer quantiles than the namespace's: switching between the
-  // two must not make the next answer of either ask twice
-  const key = planKey(ns, prometheus.baseUrl);
-  for (const le of (partial && plans.get(key)) || []) {
-    const b = parseLe(le);
-    if (labelOf.has(b)) next.add(b);
-  }
   const kept = all.filter((b) => next.has(b));
-  rememberPlan(key, kept.length < all.length ? labelsOf(kept) : undefined);
+  rememberPlan(planKey(ns, prometheus.baseUrl, app), kept.length < all.length ? labelsOf(kept) : undefined);
   return view;
 }

@@ -165,7 +165,7 @@ export async function getTopology(ns: string, opts: TopologyOptions, deps: Topol
 
 async function computeTopology(ns: string, opts: TopologyOptions, prometheus: PrometheusClient, deps: TopologyDeps): Promise<TopologyView> {
   const skip = opts.latency === 'skip';
-  const q = nextTopologyQueries(ns, opts.window, prometheus.baseUrl, deps.servicesPerShard, deps.maxShards);
+  const q = nextTopologyQueries(ns, opts.window, prometheus.baseUrl, { app: opts.app, servicesPerShard: deps.servicesPerShard, maxShards: deps.maxShards });
   // the base's queries are asked first (or are already in flight for another request); the bucket
   // query follows at the base's evaluation time, all in parallel
   const base = topologyBase(ns, opts.window, prometheus, deps, q);
@@ -178,22 +178,21 @@ async function computeTopology(ns: string, opts: TopologyOptions, prometheus: Pr
   const build = (latencyBuckets: InstantSample[], observe?: (h: Buckets) => void) =>
     buildTopology({ namespace: ns, window: opts.window, app: opts.app, queriedAt: new Date(base.now).toISOString(), services, requests, unreached, latencyBuckets }, observe);
   if (!buckets) return { ...build([]), latencyOmitted: true };
-  return decideLatencies(prometheus, ns, rangeS, time, buckets, build, opts.app !== undefined);
+  return decideLatencies(prometheus, ns, rangeS, time, buckets, build, opts.app);
 }
 
 /**
- * The queries the next topology of `ns` on `prometheus` issues (the benchmark times exactly
- * these): the bucket query sharded by the Services the last answer listed, and narrowed to the
+ * The queries the next topology of `ns` (or of its application `app`) on `prometheus` issues (the
+ * benchmark times exactly these): the bucket query sharded by the Services the last answer listed, and narrowed to the
  * buckets that decided its quantiles (`bucketFilter`; then a label-values call goes beside it).
  */
 export function nextTopologyQueries(
   ns: string,
   window: TimeWindow,
   prometheusUrl: string,
-  servicesPerShard?: number,
-  maxShards?: number,
+  { app, servicesPerShard, maxShards }: { app?: string; servicesPerShard?: number; maxShards?: number } = {},
 ): ReturnType<typeof topologyQueries> & { bucketFilter?: BucketFilter } {
   const names = lastNames.get(`${ns}\u0000${prometheusUrl}`) ?? [];
-  const bucketFilter = plannedBuckets(ns, prometheusUrl);
+  const bucketFilter = plannedBuckets(ns, prometheusUrl, app);
   return { ...topologyQueries(ns, windowSeconds(window), serviceShards(names, latencyShardCount(names.length, servicesPerShard, maxShards)), bucketFilter), bucketFilter };
 }

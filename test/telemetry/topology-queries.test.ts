@@ -132,7 +132,7 @@ describe('sharded topology bucket query against a real Prometheus', () => {
     const fixed = now();
     // the first call has no names yet: one query; the second uses its names: 4 shards + complement
     const unsharded = await getTopology(NS, { window: '1m' }, { prometheus: client, inventory, now: () => fixed, servicesPerShard: 1, maxShards: 4 });
-    expect(nextTopologyQueries(NS, '1m', client.baseUrl, 1, 4).latencyBuckets).toHaveLength(5);
+    expect(nextTopologyQueries(NS, '1m', client.baseUrl, { servicesPerShard: 1, maxShards: 4 }).latencyBuckets).toHaveLength(5);
     const sharded = await getTopology(NS, { window: '1m' }, { prometheus: client, inventory, now: () => fixed, servicesPerShard: 1, maxShards: 4 });
     expect(sharded).toEqual(unsharded);
     const svcNew = sharded.nodes.find((n) => n.id === `version:${NS}/svc-new/v1`);
@@ -155,13 +155,16 @@ describe('the topology asks for the buckets that decide its quantiles', () => {
     };
   });
   const bucketQueries = () => asked.filter((q) => q.includes('istio_request_duration_milliseconds_bucket'));
+  /** the same Services, front in an application of its own */
+  const shopInventory = async (): Promise<InventoryService[]> => (await narrowInventory()).map((svc) => (svc.name === 'front' ? { ...svc, app: 'shop' } : svc));
   /** the topology the builder makes from every bucket, at the same instant */
-  const fromEveryBucket = async (fixed: number) => {
+  const fromEveryBucket = async (fixed: number, app?: string) => {
     const q = topologyQueries(NARROW, 60);
     const [requests, unreached, latencyBuckets] = await Promise.all([q.requests, q.unreached, q.latencyBuckets[0]!].map((e) => client.query(e, fixed / 1000)));
-    return buildTopology({ namespace: NARROW, window: '1m', queriedAt: new Date(fixed).toISOString(), services: await narrowInventory(), requests: requests!, unreached: unreached!, latencyBuckets: latencyBuckets! });
+    const services = await (app ? shopInventory : narrowInventory)();
+    return buildTopology({ namespace: NARROW, window: '1m', app, queriedAt: new Date(fixed).toISOString(), services, requests: requests!, unreached: unreached!, latencyBuckets: latencyBuckets! });
   };
-  const topology = (fixed: number) => getTopology(NARROW, { window: '1m' }, { prometheus: recording, inventory: narrowInventory, now: () => fixed });
+  const topology = (fixed: number, app?: string) => getTopology(NARROW, { window: '1m', app }, { prometheus: recording, inventory: app ? shopInventory : narrowInventory, now: () => fixed });
 
   it('asks for every bucket first, then only those that decided the quantiles, with the same answer', async () => {
     const fixed = Date.now() - 3000;
@@ -205,5 +208,32 @@ describe('the topology asks for the buckets that decide its quantiles', () => {
     expect(moved.nodes.find((n) => n.id === `version:${slow}`)?.traffic.p95Ms).toBeCloseTo(97.5, 0);
     // every bound now decides a quantile, or is the one above one that does: all buckets next time
     expect(nextTopologyQueries(NARROW, '1m', recording.baseUrl).bucketFilter).toBeUndefined();
+  });
+
+  it("an application's view keeps a plan of its own: switching views asks no second round in either", async () => {
+    const fixed = Date.now() - 2000;
+    asked.length = 0;
+    const shop = await topology(fixed, 'shop');
+    expect(bucketQueries()).toHaveLength(1);
+    expect(bucketQueries()[0]).not.toContain('le=~');
+    expect(shop).toEqual(await fromEveryBucket(fixed, 'shop'));
+    expect(shop.nodes.some((n) => n.id.includes('svc-slow'))).toBe(false);
+    // front's quantiles need few buckets (both spellings of +Inf: the namespace has both) ...
+    const shopPlan = nextTopologyQueries(NARROW, '1m', recording.baseUrl, { app: 'shop' }).bucketFilter?.values;
+    expect([...(shopPlan ?? [])].sort()).toEqual(['+Inf', '+inf', '1', '10', '25', '5']);
+    // ... and the namespace's plan, which needs every bucket (svc-slow), is not narrowed by them
+    expect(nextTopologyQueries(NARROW, '1m', recording.baseUrl).bucketFilter).toBeUndefined();
+
+    asked.length = 0;
+    expect(await topology(fixed)).toEqual(await fromEveryBucket(fixed));
+    expect(bucketQueries()).toHaveLength(1);
+    expect(bucketQueries()[0]).not.toContain('le=~');
+
+    asked.length = 0;
+    expect(await topology(fixed, 'shop')).toEqual(shop);
+    expect(bucketQueries()).toEqual([expect.stringContaining(String.raw`le=~"1|5|10|25|\\+`)]);
+    expect(bucketQueries()[0]).toContain(String.raw`\\+Inf`);
+    expect(bucketQueries()[0]).toContain(String.raw`\\+inf`);
+    expect(asked).toContain('label values');
   });
 });
