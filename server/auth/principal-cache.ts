@@ -2,6 +2,7 @@ import 'server-only';
 import type { RoleBindings } from '@/lib/auth/bindings';
 import { getKubeClients, type KubeClients } from '../kube/client';
 import { readAccount, type Account } from './accounts';
+import { processWide } from '../process-wide';
 import { now } from './clock';
 import { readRoleBindings } from './role-bindings';
 
@@ -13,9 +14,14 @@ import { readRoleBindings } from './role-bindings';
 export const AUTH_CACHE_TTL_MS = 2_000;
 
 // Promises, stored when the read starts: requests arriving together share one read, and a read in
-// flight when the cache is cleared is not stored afterwards.
-const accounts = new Map<string, { at: number; value: Promise<Account | undefined> }>();
-let bindings: { at: number; value: Promise<RoleBindings> } | undefined;
+// flight when the cache is cleared is not stored afterwards. Process-wide: a member added through
+// the API (a route handler clears the cache) must be a member on the next page too, whose server
+// components run in another bundle (server/process-wide.ts).
+const cache = processWide('auth-cache', () => ({
+  accounts: new Map<string, { at: number; value: Promise<Account | undefined> }>(),
+  bindings: undefined as { at: number; value: Promise<RoleBindings> } | undefined,
+}));
+const { accounts } = cache;
 
 /** An account, from the cache when fresh (or the read in flight). */
 export function cachedAccount(username: string, clients: KubeClients = getKubeClients()): Promise<Account | undefined> {
@@ -31,11 +37,12 @@ export function cachedAccount(username: string, clients: KubeClients = getKubeCl
 
 /** All role bindings, from the cache when fresh (or the read in flight). */
 export function cachedBindings(clients: KubeClients = getKubeClients()): Promise<RoleBindings> {
-  if (bindings && now() - bindings.at < AUTH_CACHE_TTL_MS) return bindings.value;
+  const hit = cache.bindings;
+  if (hit && now() - hit.at < AUTH_CACHE_TTL_MS) return hit.value;
   const entry = { at: now(), value: readRoleBindings(clients) };
-  bindings = entry;
+  cache.bindings = entry;
   entry.value.catch(() => {
-    if (bindings === entry) bindings = undefined;
+    if (cache.bindings === entry) cache.bindings = undefined;
   });
   return entry.value;
 }
@@ -43,5 +50,5 @@ export function cachedBindings(clients: KubeClients = getKubeClients()): Promise
 /** Forgets cached reads (after this replica changed an account or a binding, and in tests). */
 export function clearAuthCache(): void {
   accounts.clear();
-  bindings = undefined;
+  cache.bindings = undefined;
 }

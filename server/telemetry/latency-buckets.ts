@@ -3,6 +3,7 @@ import { parseLe, type Buckets } from '@/lib/telemetry/histogram';
 import { checkQuantileBounds, type BoundsCheck } from '@/lib/telemetry/latency-bounds';
 import type { InstantSample } from '@/lib/telemetry/prometheus-result';
 import { latencyBucketRates, latencyBucketSeries, type BucketFilter } from '@/lib/telemetry/promql';
+import { processWide } from '../process-wide';
 import type { PrometheusClient } from './prometheus-client';
 
 /**
@@ -13,7 +14,7 @@ import type { PrometheusClient } from './prometheus-client';
  * plan would make every switch between the two views ask for missing buckets in a second round.
  * Bounded like the shards' names: the oldest view is forgotten first.
  */
-const plans = new Map<string, string[]>();
+const plans = processWide('topology.bucket-plans', () => new Map<string, string[]>());
 const PLANS_MAX = 200;
 
 const planKey = (ns: string, prometheusUrl: string, app: string | undefined) => JSON.stringify([ns, prometheusUrl, app ?? null]);

@@ -7,6 +7,7 @@ import { buildTopology, type InventoryService } from '@/lib/telemetry/topology';
 import { loadInventory } from './inventory';
 import { askLatencyBuckets, decideLatencies, plannedBuckets } from './latency-buckets';
 import { prometheusFromEnv, type PrometheusClient } from './prometheus-client';
+import { processWide } from '../process-wide';
 
 export interface TopologyDeps {
   prometheus?: PrometheusClient;
@@ -24,7 +25,7 @@ export interface TopologyDeps {
  * previous one: a Service added since is still counted, by the complement shard. Bounded: the
  * oldest namespace is forgotten first.
  */
-const lastNames = new Map<string, string[]>();
+const lastNames = processWide('topology.last-names', () => new Map<string, string[]>());
 const LAST_NAMES_MAX = 200;
 
 function rememberNames(key: string, names: string[]): void {
@@ -41,15 +42,21 @@ export interface TopologyOptions {
   latency?: 'include' | 'skip';
 }
 
-/** Topology computations in flight, by namespace, window, app, latency and Prometheus URL. */
-const inFlight = new Map<string, Promise<TopologyView>>();
+/**
+ * Topology computations in flight, by namespace, window, app, latency and Prometheus URL. This and
+ * the maps below are process-wide (server/process-wide.ts): the traffic page's server component
+ * starts the computation that the API route's request then joins, and the two run in different
+ * bundles; with module-level maps the warm-up was computed and never used (measured: a page load
+ * and its API request issued 6 queries instead of 3).
+ */
+const inFlight = processWide('topology.in-flight', () => new Map<string, Promise<TopologyView>>());
 
 /** A warm-up's answer waits this long for the page's first request, then it is dropped. */
 export const WARM_TOPOLOGY_MS = 15_000;
 /** Answers computed ahead of the traffic page's first request (see warmTopology), taken once. */
-const warmed = new Map<string, { view: TopologyView; at: number }>();
+const warmed = processWide('topology.warmed', () => new Map<string, { view: TopologyView; at: number }>());
 /** Computations a request joined while in flight. */
-const joined = new WeakSet<Promise<TopologyView>>();
+const joined = processWide('topology.joined', () => new WeakSet<Promise<TopologyView>>());
 
 const flightKey = (ns: string, opts: TopologyOptions, prometheus: PrometheusClient) => [ns, opts.window, opts.app ?? '', opts.latency ?? 'include', prometheus.baseUrl].join('\u0000');
 
@@ -68,7 +75,7 @@ interface TopologyBase {
  * without latencies (fast, for the first paint) and with them at the same moment: the second
  * request shares the first one's request queries and evaluation time instead of asking again.
  */
-const basesInFlight = new Map<string, TopologyBase>();
+const basesInFlight = processWide('topology.bases-in-flight', () => new Map<string, TopologyBase>());
 
 function topologyBase(ns: string, window: TimeWindow, prometheus: PrometheusClient, deps: TopologyDeps, q: ReturnType<typeof topologyQueries>): TopologyBase {
   const load = (): TopologyBase => {
