@@ -1,6 +1,7 @@
 import 'server-only';
 import type { KubePod } from '@/lib/api/kube-shapes';
 import type { Deployment, DestinationRule, GrayscaleRelease, Service, VirtualService } from '@/lib/release';
+import { processWide } from '../process-wide';
 
 /** A namespace's objects as the controller's caches hold them (wire-format JSON copies). */
 export interface CachedNamespaceObjects {
@@ -33,19 +34,17 @@ export interface InProcessController {
 }
 
 // Next.js bundles instrumentation.ts and the route handlers separately, so module state is not
-// shared between them: the process-wide registry lives on globalThis under a registered symbol.
-const KEY = Symbol.for('graylane.controller.in-process');
-type Holder = typeof globalThis & { [KEY]?: InProcessController };
+// shared between them: the registry is process-wide (server/process-wide.ts).
+const registry = processWide('controller.in-process', () => ({ controller: undefined as InProcessController | undefined }));
 
 /** Registers (or, with undefined, removes) this process's controller. */
 export function setInProcessController(controller: InProcessController | undefined, only?: InProcessController): void {
-  const holder = globalThis as Holder;
   // A stopping controller removes only itself, never a successor registered meanwhile.
-  if (controller === undefined && only && holder[KEY] !== only) return;
-  holder[KEY] = controller;
+  if (controller === undefined && only && registry.controller !== only) return;
+  registry.controller = controller;
 }
 
 /** The controller running in this process, if any. */
 export function inProcessController(): InProcessController | undefined {
-  return (globalThis as Holder)[KEY];
+  return registry.controller;
 }

@@ -190,8 +190,9 @@ async function computeTopology(ns: string, opts: TopologyOptions, prometheus: Pr
 
 /**
  * The queries the next topology of `ns` (or of its application `app`) on `prometheus` issues (the
- * benchmark times exactly these): the bucket query sharded by the Services the last answer listed, and narrowed to the
- * buckets that decided its quantiles (`bucketFilter`; then a label-values call goes beside it).
+ * benchmark times exactly these): the bucket query sharded by the Services the last answer listed,
+ * and narrowed to the buckets that decided its quantiles (`bucketFilter`; then a label-values call
+ * goes beside it).
  */
 export function nextTopologyQueries(
   ns: string,

@@ -15,6 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ApiSession, Scenario, ScenarioOptions, ScenarioResult, Stack } from '../types';
+import { poll } from '../../../e2e/support/poll';
 import { openConsoleBrowser, openJobDetail, screenshotDir } from './cluster-outage';
 
 type Op = { kind: 'weight'; weight: number } | { kind: 'takeover'; version: string } | { kind: 'restore' } | { kind: 'offline' };
@@ -160,17 +161,8 @@ async function deleteJob(client: ApiSession, ns: string, timeoutMs = 30_000): Pr
   return false;
 }
 
-/** Polls `ok` every 100 ms; throws, naming what it waited for, after `timeoutMs`. */
-async function waitUntil(ok: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}`);
-    await sleep(100);
-  }
-}
-
 /** The chromium half: the traffic card's confirm dialog meets a 409 and offers Reload. */
-async function provesReloadInBrowser(stack: Stack, other: ApiSession, job: JobView, opts: ScenarioOptions): Promise<string[]> {
+async function provesReloadInBrowser(stack: Stack, other: ApiSession, opts: ScenarioOptions): Promise<string[]> {
   const failures: string[] = [];
   const ns = stack.namespace;
   const session = await openConsoleBrowser(stack, 'admin');
@@ -184,13 +176,13 @@ async function provesReloadInBrowser(stack: Stack, other: ApiSession, job: JobVi
     // Hydrated is not enough: when the layout's session read misses its 500 ms budget (a loaded
     // machine), the browser asks for the session and the slider stays disabled ("checking your
     // permissions") until it answers; keys pressed before that are lost and Apply never enables.
-    await waitUntil(() => slider.isEnabled(), 30_000, 'the traffic slider to be enabled');
+    await poll('the traffic slider to be enabled', 30_000, async () => (await slider.isEnabled()) || undefined);
     // Moves the draft by 5% with the keyboard, as a user would.
     const from = Number(await slider.inputValue());
     const step = from > 50 ? -1 : 1;
     await slider.focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press(step < 0 ? 'ArrowLeft' : 'ArrowRight');
-    await waitUntil(async () => Number(await slider.inputValue()) === from + 5 * step, 10_000, `the slider to move from ${from}% to ${from + 5 * step}%`);
+    await poll(`the slider to move from ${from}% to ${from + 5 * step}%`, 10_000, async () => Number(await slider.inputValue()) === from + 5 * step || undefined);
     await page.getByTestId('release-traffic-apply').click();
     await page.getByTestId('release-traffic-confirm').waitFor({ state: 'visible', timeout: 30_000 });
     // Meanwhile the other operator changes the job.
@@ -312,7 +304,7 @@ export const concurrentOperatorsScenario: Scenario = {
     // The browser: a 409 in the traffic card's confirm dialog offers Reload (traffic is editable only without take over).
     const beforeBrowser = await getJob(a, ns);
     if (beforeBrowser.spec.takeOver) await a.request('POST', `/api/projects/${ns}/releases/${JOB}/restore`, { generation: beforeBrowser.generation });
-    failures.push(...(await provesReloadInBrowser(stack, b, await getJob(a, ns), opts)));
+    failures.push(...(await provesReloadInBrowser(stack, b, opts)));
 
     // Last round: Job Offline (keeping the baseline the author has taken over) races Take Over of the candidate.
     let job = await getJob(a, ns);
